@@ -2,11 +2,109 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
 )
 
-// runBench is a placeholder until the bench command lands.
+// benchRecord is one line of `hopfield bench` output: one workload at one size.
+type benchRecord struct {
+	Workload string   `json:"workload"`                // "W1", "W2", "W3"
+	N        int      `json:"N"`                       // units (pattern dimension d for W1)
+	K        int      `json:"K"`                       // stored patterns
+	B        int      `json:"B"`                       // probes / queries in the batch
+	Beta     *float64 `json:"beta,omitempty"`          // inverse temperature, where it applies
+	F        string   `json:"F,omitempty"`             // dense separation function, where it applies
+	Per      string   `json:"per"`                     // what one timing covers: "step", "recall", "sweep"
+	Seconds  float64  `json:"seconds"`                 // median over the counted runs
+	Min      float64  `json:"min_seconds"`             // fastest counted run
+	Max      float64  `json:"max_seconds"`             // slowest counted run
+	Runs     int      `json:"runs"`                    // counted runs (after one warm-up)
+	Accuracy float64  `json:"accuracy"`                // fraction of probes retrieved / recovered exactly
+	MaxErr   *float64 `json:"max_abs_err,omitempty"`   // vs a float64 reference, where one is computed
+	Numpy    float64  `json:"numpy_seconds,omitempty"` // the reference figure measured with numpy
+	Note     string   `json:"note,omitempty"`
+}
+
+// benchConfig is what every workload gets: the run count and whether to use the quick sizes.
+type benchConfig struct {
+	runs  int
+	quick bool
+}
+
+// benchWorkload runs one workload and emits one record per size.
+type benchWorkload func(ctx context.Context, cfg benchConfig, emit func(benchRecord) error) error
+
+func benchWorkloads() map[string]benchWorkload {
+	return map[string]benchWorkload{"W1": benchW1, "W2": benchW2, "W3": benchW3}
+}
+
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("the bench command is not built yet")
+	fs := newFlagSet("bench", "[-w W1,W2,W3] [-quick] [-runs N]", stderr)
+	which := fs.String("w", "W1,W2,W3", "comma-separated workloads to run")
+	quick := fs.Bool("quick", false, "small sizes only: a smoke test of every workload in seconds")
+	runs := fs.Int("runs", 5, "counted runs per size, after one warm-up (≥ 5 for the recorded figures)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected arguments %q", fs.Args())
+	}
+	if *runs < 1 {
+		return usagef("-runs must be ≥ 1, got %d", *runs)
+	}
+	all := benchWorkloads()
+	var names []string
+	for _, w := range strings.Split(*which, ",") {
+		w = strings.ToUpper(strings.TrimSpace(w))
+		if _, ok := all[w]; !ok {
+			known := make([]string, 0, len(all))
+			for k := range all {
+				known = append(known, k)
+			}
+			sort.Strings(known)
+			return usagef("unknown workload %q in -w; known: %s", w, strings.Join(known, ","))
+		}
+		if !slices.Contains(names, w) {
+			names = append(names, w)
+		}
+	}
+	enc := json.NewEncoder(stdout)
+	cfg := benchConfig{runs: *runs, quick: *quick}
+	for _, name := range names {
+		if err := all[name](ctx, cfg, func(r benchRecord) error { return enc.Encode(r) }); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// timeRuns calls fn once as a warm-up and then runs times, returning the median, minimum and
+// maximum wall time in seconds. It stops early with ctx's error.
+func timeRuns(ctx context.Context, runs int, fn func() error) (median, lo, hi float64, err error) {
+	if err := fn(); err != nil {
+		return 0, 0, 0, err
+	}
+	times := make([]float64, 0, runs)
+	for range runs {
+		if err := ctx.Err(); err != nil {
+			return 0, 0, 0, err
+		}
+		start := time.Now()
+		if err := fn(); err != nil {
+			return 0, 0, 0, err
+		}
+		times = append(times, time.Since(start).Seconds())
+	}
+	slices.Sort(times)
+	n := len(times)
+	median = times[n/2]
+	if n%2 == 0 {
+		median = (times[n/2-1] + times[n/2]) / 2
+	}
+	return median, times[0], times[n-1], nil
 }
