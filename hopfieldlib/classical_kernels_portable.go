@@ -1,0 +1,10 @@
+//go:build !goexperiment.simd || !amd64
+
+package hopfieldlib
+
+// simdKernels reports whether dot32 and axpy32 use SIMD instructions.
+const simdKernels = false
+
+func dot32(a, b []float32) float32 { return dotScalar(a, b) }
+
+func axpy32(y []float32, alpha float32, x []float32) { axpyScalar(y, alpha, x) }
