@@ -101,7 +101,7 @@ func TestExecuteSmoke(t *testing.T) {
 	}
 	got := stdout(out.Cells[2])
 	for _, want := range []string{
-		"patterns: 2 x 3\n",                           // NewPatterns of two rows of three
+		"patterns: 2 x 3\n",                            // NewPatterns of two rows of three
 		"working directory holds the notebook: true\n", // Options.Dir = testdata
 		"GOEXPERIMENT: simd\n",                         // the kernel spec's env
 	} {
