@@ -202,10 +202,18 @@ func rasterize(fn func(draw.Canvas), w, h vg.Length) (img *image.Paletted, err e
 	src := c.Image()
 	b := src.Bounds()
 	out := image.NewPaletted(image.Rect(0, 0, b.Dx(), b.Dy()), grayPalette)
+	rgba, ok := src.(*image.RGBA)
 	for y := range b.Dy() {
 		for x := range b.Dx() {
-			g := color.GrayModel.Convert(src.At(b.Min.X+x, b.Min.Y+y)).(color.Gray)
-			out.SetColorIndex(x, y, g.Y)
+			var g uint8
+			if ok {
+				p := rgba.Pix[rgba.PixOffset(b.Min.X+x, b.Min.Y+y):]
+				// ITU-R 601 luma, as color.GrayModel.
+				g = uint8((19595*uint32(p[0]) + 38470*uint32(p[1]) + 7471*uint32(p[2]) + 1<<15) >> 16)
+			} else {
+				g = color.GrayModel.Convert(src.At(b.Min.X+x, b.Min.Y+y)).(color.Gray).Y
+			}
+			out.Pix[y*out.Stride+x] = g
 		}
 	}
 	return out, nil

@@ -36,6 +36,13 @@ func drawPixels(c draw.Canvas, rect vg.Rectangle, rows, cols int, at func(row, c
 	if wd <= 0 || hd <= 0 {
 		return
 	}
+	// Colour each source cell once, then replicate it over the dots it covers.
+	src := make([]color.RGBA, rows*cols)
+	for r := range rows {
+		for k := range cols {
+			src[r*cols+k] = color.RGBAModel.Convert(at(r, k)).(color.RGBA)
+		}
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, wd, hd))
 	colAt := make([]int, wd)
 	for x := range wd {
@@ -43,14 +50,10 @@ func drawPixels(c draw.Canvas, rect vg.Rectangle, rows, cols int, at func(row, c
 	}
 	for y := range hd {
 		r := min(rows-1, y*rows/hd)
-		var last color.Color
-		var lastK = -1
-		for x := range wd {
-			k := colAt[x]
-			if k != lastK {
-				last, lastK = at(r, k), k
-			}
-			dst.Set(x, y, last)
+		line := dst.Pix[y*dst.Stride : y*dst.Stride+4*wd]
+		for x, k := range colAt {
+			px := src[r*cols+k]
+			line[4*x], line[4*x+1], line[4*x+2], line[4*x+3] = px.R, px.G, px.B, px.A
 		}
 	}
 	c.DrawImage(vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x1, Y: y1}}, dst)
