@@ -24,6 +24,8 @@
 #                     (system-wide, outside any home) as root, else ${XDG_DATA_HOME:-~/.local/share}/jupyter
 #   HOPFIELD_SKIP_APT=1    never call apt-get (report what is missing instead)
 #   HOPFIELD_SKIP_CHECK=1  skip step 5
+#   HOPFIELD_STEPS         the steps to run, default "jupyter tools kernel prewarm check" (the Docker
+#                          image builds the tools alone in a throwaway stage: HOPFIELD_STEPS=tools)
 #
 # Usage: docker/setup-kernel.sh            (from anywhere; it finds the repository itself)
 set -euo pipefail
@@ -45,6 +47,8 @@ bin=${HOPFIELD_BIN:-$prefix/bin}
 
 command -v go >/dev/null 2>&1 || die "Go is not on PATH: install Go $(sed -n 's/^go //p' "$repo/go.mod") or newer first (https://go.dev/doc/install)"
 [ -f "$repo/go.mod" ] || die "$repo/go.mod not found: run this script from a checkout of the course repository"
+steps=" ${HOPFIELD_STEPS:-jupyter tools kernel prewarm check} "
+want() { [[ $steps == *" $1 "* ]]; }
 
 # ---- 1. Jupyter ---------------------------------------------------------------------------------
 
@@ -63,7 +67,9 @@ jupyter_python() {
 
 debian_packages="jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel"
 if py=$(jupyter_python); then
-  say "Jupyter: found ($py)"
+  if want jupyter; then say "Jupyter: found ($py)"; fi
+elif ! want jupyter && ! want kernel && ! want check; then
+  : # the tools alone need no Jupyter
 else
   if [ "${HOPFIELD_SKIP_APT:-}" = 1 ] || ! command -v apt-get >/dev/null 2>&1; then
     die "no Python with Jupyter (nbclient, nbconvert, jupyter_client, notebook) found.
@@ -95,7 +101,9 @@ stamp_want=$(
   grep -E '^\s*(github.com/janpfeifer/gonb|golang.org/x/tools|golang.org/x/tools/gopls) v' "$repo/go.mod" || true
 )
 stamp_file=$bin/.built-from
-if [ -x "$bin/gonb" ] && [ -x "$bin/goimports" ] && [ -x "$bin/gopls" ] &&
+if ! want tools; then
+  :
+elif [ -x "$bin/gonb" ] && [ -x "$bin/goimports" ] && [ -x "$bin/gopls" ] &&
   [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp_want" ]; then
   say "tools: gonb, goimports, gopls up to date in $bin"
 else
@@ -110,23 +118,26 @@ fi
 
 # ---- 3. the kernel spec -------------------------------------------------------------------------
 
+want kernel || want prewarm || want check || { say "done in $((SECONDS - t_start)) s"; exit 0; }
 goroot_bin=$(go env GOROOT)/bin
 gocache=$(go env GOCACHE)
 gomodcache=$(go env GOMODCACHE)
 kernel_dir=$jupyter_data/kernels/gonb
-mkdir -p "$kernel_dir"
 
 # The environment the kernel and every cell see. Jupyter merges it over its own environment.
 # Go's caches are recorded so the kernel uses exactly the cache the pre-warm filled; settings
 # that make a build offline (GOPROXY, GOTOOLCHAIN, GOFLAGS) are kept when this script has them.
 kernel_path="$bin:$goroot_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 env_json=$(
-  "$py" - "$kernel_path" "$gocache" "$gomodcache" <<'EOF'
+  "$py" - "$kernel_path" "$gocache" "$gomodcache" "$repo" <<'EOF'
 import json, os, sys
 env = {"GOEXPERIMENT": "simd", "PATH": sys.argv[1], "GOCACHE": sys.argv[2], "GOMODCACHE": sys.argv[3]}
-for k in ("GOPROXY", "GOTOOLCHAIN", "GOFLAGS", "GOPATH", "GONOSUMDB", "GOPRIVATE"):
+for k in ("GOPROXY", "GOTOOLCHAIN", "GOFLAGS", "GOPATH", "GONOSUMDB", "GOPRIVATE", "HOPFIELD_DATA"):
     if os.environ.get(k):
         env[k] = os.environ[k]
+# The data sets of the repository the go.work points at (hopfieldlib/datasets reads HOPFIELD_DATA).
+if "HOPFIELD_DATA" not in env and os.path.isdir(os.path.join(sys.argv[4], "data")):
+    env["HOPFIELD_DATA"] = os.path.join(sys.argv[4], "data")
 print(json.dumps(env, sort_keys=True))
 EOF
 )
@@ -143,9 +154,12 @@ spec = {
 print(json.dumps(spec, indent=1, sort_keys=True))
 EOF
 )
-if [ -f "$kernel_dir/kernel.json" ] && [ "$(cat "$kernel_dir/kernel.json")" = "$kernel_json" ]; then
+if ! want kernel; then
+  :
+elif [ -f "$kernel_dir/kernel.json" ] && [ "$(cat "$kernel_dir/kernel.json")" = "$kernel_json" ]; then
   say "kernel: spec up to date in $kernel_dir"
 else
+  mkdir -p "$kernel_dir"
   printf '%s\n' "$kernel_json" >"$kernel_dir/kernel.json"
   # GoNB's logo, from the module cache (optional: only the launcher uses it).
   logo=$(cd "$repo" && go list -m -f '{{.Dir}}' github.com/janpfeifer/gonb 2>/dev/null)/internal/kernel/Go_gopher_favicon.svg
@@ -156,30 +170,35 @@ fi
 
 # ---- 4. pre-warm the build cache ----------------------------------------------------------------
 
+want prewarm || want check || { say "done in $((SECONDS - t_start)) s"; exit 0; }
 # A program shaped like a GoNB cell: its own module, a go.work using it and the repository (what
 # --go_work sets up), importing what notebooks import, built with the kernel's GOEXPERIMENT.
 t=$SECONDS
 warm=$(mktemp -d)
 trap 'rm -rf "$warm"' EXIT
 module=$(sed -n 's/^module //p' "$repo/go.mod")
-imports=""
-for pkg in hopfieldlib hopfieldlib/plots hopfieldlib/datasets; do
-  if [ -d "$repo/$pkg" ] && ls "$repo/$pkg"/*.go >/dev/null 2>&1; then imports+="	_ \"$module/$pkg\""$'\n'; fi
-done
-imports+=$'\t_ "github.com/janpfeifer/gonb/gonbui"\n'
-printf 'package main\n\nimport (\n%s)\n\nfunc main() {}\n' "$imports" >"$warm/main.go"
-(
-  cd "$warm"
-  export GOEXPERIMENT=simd PATH="$kernel_path" GOCACHE="$gocache" GOMODCACHE="$gomodcache"
-  go mod init gonb_prewarm >/dev/null 2>&1
-  go work init . "$repo" >/dev/null
-  go build -o "$warm/prewarm" .
-) || die "pre-warm build failed: the repository's packages do not build (see above)"
-say "pre-warm: build cache ready in $((SECONDS - t)) s"
+if want prewarm; then
+  (
+    cd "$warm"
+    export GOEXPERIMENT=simd PATH="$kernel_path" GOCACHE="$gocache" GOMODCACHE="$gomodcache"
+    go mod init gonb_prewarm >/dev/null 2>&1
+    go work init . "$repo" >/dev/null
+    # What notebooks import: the library, its figures and data sets, GoNB's display and cache
+    # packages, and GoMLX's attention layers (the transformer notebook); those that resolve.
+    candidates=("$module/hopfieldlib" "$module/hopfieldlib/plots" "$module/hopfieldlib/datasets"
+      github.com/janpfeifer/gonb/gonbui github.com/janpfeifer/gonb/cache
+      github.com/gomlx/gomlx/ml/layers/attention)
+    mapfile -t pkgs < <(go list -e -f '{{if not .Error}}{{if not .DepsErrors}}{{.ImportPath}}{{end}}{{end}}' "${candidates[@]}" 2>/dev/null)
+    [ "${#pkgs[@]}" -gt 0 ] || exit 1
+    { printf 'package main\n\nimport (\n'; printf '\t_ "%s"\n' "${pkgs[@]}"; printf ')\n\nfunc main() {}\n'; } >main.go
+    go build -o prewarm . && echo "${pkgs[*]}" >pkgs
+  ) || die "pre-warm build failed: the repository's packages do not build (see above)"
+  say "pre-warm: build cache ready in $((SECONDS - t)) s ($(cat "$warm/pkgs"))"
+fi
 
 # ---- 5. check the kernel end to end -------------------------------------------------------------
 
-if [ "${HOPFIELD_SKIP_CHECK:-}" != 1 ]; then
+if want check && [ "${HOPFIELD_SKIP_CHECK:-}" != 1 ]; then
   t=$SECONDS
   cat >"$warm/check.ipynb" <<EOF
 {"cells": [{"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
