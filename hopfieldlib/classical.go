@@ -41,12 +41,18 @@ type Classical struct {
 	stored *Patterns // K×N copy of the patterns
 	// scale·W, row-major N×N, symmetric with zero diagonal. scale is N for Hebbian (integer
 	// entries), 1 otherwise.
-	wn    []float32
-	scale float32
-	// xt is Xᵀ (N×K, row-major: row i holds unit i of every pattern), for Hebbian async overlaps.
-	xt     []float32
+	wn     []float32
+	scale  float32
 	theta  []float32 // θ as given (nil for none)
 	stheta []float32 // scale·θ, length N (zeros for none)
+
+	// Hebbian async with overlaps works in exact integer arithmetic: xt16 is Xᵀ as int16, N rows
+	// of kp (K rounded up to a multiple of 16, zero-padded) holding unit i of every pattern;
+	// unit i flips from +1 when D_i < thLo[i] and from -1 when D_i > thHi[i], where
+	// D_i = Σ_μ ξ_i^μ m_μ − K s_i and thLo, thHi are ⌈N θ_i⌉ and ⌊N θ_i⌋.
+	kp         int
+	xt16       []int16
+	thLo, thHi []int32
 
 	// overlapFields: Hebbian with 2K < N computes scale·W·s as (s Xᵀ) X − K s, O(NK) instead of
 	// O(N²) per state. asyncOverlaps: see asyncUsesOverlaps.
@@ -56,7 +62,7 @@ type Classical struct {
 	backend compute.Backend
 	// memTensor is X (overlapFields) or scale·W: the matrix the field graph multiplies by.
 	memTensor, sthetaTensor, thetaTensor, xTensor *tensors.Tensor
-	fieldsExec, syncExec, energyExec, overlapExec *graph.Exec
+	fieldsExec, syncExec, energyExec              *graph.Exec
 }
 
 // asyncOverlapsMaxRatio: Hebbian asynchronous dynamics keep the K overlaps m = Xσ when
@@ -113,15 +119,10 @@ func NewClassical(stored *Patterns, cfg ClassicalConfig) (*Classical, error) {
 	case Hebbian:
 		c.scale = float32(n)
 		c.overlapFields = 2*k < n
-		c.asyncOverlaps = k*asyncOverlapsMaxRatio <= n
+		// int16 overlaps need |m_μ| ≤ N ≤ 32767.
+		c.asyncOverlaps = k*asyncOverlapsMaxRatio <= n && n <= math.MaxInt16
 		if c.wn, err = c.hebbianGraph(); err != nil {
 			return nil, err
-		}
-		c.xt = make([]float32, n*k)
-		for mu := range k {
-			for i, v := range c.stored.Row(mu) {
-				c.xt[i*k+mu] = v
-			}
 		}
 	case Storkey:
 		c.wn = storkeyWeights(c.stored)
@@ -132,6 +133,9 @@ func NewClassical(stored *Patterns, cfg ClassicalConfig) (*Classical, error) {
 	copy(thetaOrZero, c.theta)
 	for i, v := range thetaOrZero {
 		c.stheta[i] = c.scale * v
+	}
+	if c.asyncOverlaps {
+		c.buildOverlapTables()
 	}
 	c.thetaTensor = tensors.FromFlatDataAndDimensions(thetaOrZero, n)
 	c.sthetaTensor = tensors.FromFlatDataAndDimensions(c.stheta, n)
@@ -164,6 +168,27 @@ func (c *Classical) hebbianGraph() ([]float32, error) {
 		return nil, err
 	}
 	return tensorData(out[0])
+}
+
+// buildOverlapTables fills xt16, thLo and thHi for Hebbian async dynamics with overlaps.
+func (c *Classical) buildOverlapTables() {
+	n, k := c.n, c.k
+	c.kp = (k + 15) / 16 * 16
+	c.xt16 = make([]int16, n*c.kp)
+	for mu := range k {
+		for i, v := range c.stored.Row(mu) {
+			c.xt16[i*c.kp+mu] = int16(v)
+		}
+	}
+	// The float path compares the exact integer D with the float32 N·θ_i; for integer D,
+	// D < x ⟺ D < ⌈x⌉ and D > x ⟺ D > ⌊x⌋. |D| ≤ K(N+1) < 2³⁰, so clamping at ±2³⁰ is exact.
+	c.thLo, c.thHi = make([]int32, n), make([]int32, n)
+	const limit = 1 << 30
+	for i, v := range c.stheta {
+		x := float64(v)
+		c.thLo[i] = int32(max(-limit, min(limit, math.Ceil(x))))
+		c.thHi[i] = int32(max(-limit, min(limit, math.Floor(x))))
+	}
 }
 
 // tensorData copies a float32 tensor's data and releases the tensor.
@@ -215,13 +240,6 @@ func (c *Classical) buildExecs() error {
 		quad := graph.ReduceSum(graph.Mul(s64, f), 1)
 		lin := graph.ReduceSum(graph.Mul(s64, graph.ExpandAxes(graph.ConvertDType(theta, dtypes.Float64), 0)), 1)
 		return graph.Add(graph.MulScalar(quad, -0.5/float64(c.scale)), lin)
-	})
-	if err != nil {
-		return err
-	}
-	// Overlaps m = s Xᵀ [B, K], the start of Hebbian asynchronous dynamics with overlaps.
-	c.overlapExec, err = newExec(c.backend, "ClassicalOverlaps", func(s, x *graph.Node) *graph.Node {
-		return graph.Einsum("bn,kn->bk", s, x)
 	})
 	return err
 }

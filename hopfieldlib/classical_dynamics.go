@@ -2,6 +2,8 @@ package hopfieldlib
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 )
@@ -88,10 +90,23 @@ func (c *Classical) checkRun(method, what string, states *Patterns, opts RecallO
 	if err := opts.checkDiscrete(); err != nil {
 		return fmt.Errorf("Classical.%s: %w", method, err)
 	}
+	if states != nil && states.Len() > 0 && states.Dim() == c.n && allSpins(states.Flat()) {
+		return nil // the common case, checked fast; otherwise checkProbes says what is wrong
+	}
 	if err := checkProbes(what, states, c.n, true); err != nil {
 		return fmt.Errorf("Classical.%s: %w", method, err)
 	}
 	return nil
+}
+
+// allSpins reports whether every value is -1 or +1, branch-free on the bit patterns: ±1 are
+// 0x3f800000 with or without the sign bit.
+func allSpins(data []float32) bool {
+	var acc uint32
+	for _, v := range data {
+		acc |= (math.Float32bits(v) &^ (1 << 31)) ^ 0x3f800000
+	}
+	return acc == 0
 }
 
 // asyncPlan says how far asynchronous dynamics run and what they record.
@@ -114,164 +129,281 @@ type probeTrace struct {
 // runAsync runs asynchronous dynamics in place on the rows of states, in parallel over probes.
 func (c *Classical) runAsync(states *Patterns, opts RecallOptions, plan asyncPlan) ([]probeTrace, error) {
 	b, n := states.Len(), c.n
-	rands := probeRands(opts.Rand, b)
-	// Starting overlaps [B, K] or scaled fields [B, N] for the whole batch, as one graph.
+	gens := probePCGs(opts.Rand, b)
+	// Starting scaled fields [B, N] for the whole batch as one graph (O(N²) per probe, or O(NK)
+	// for Hebbian). The overlaps, O(NK) per probe with K ≤ N/10, are cheaper to compute in the
+	// probe's own loop than to send through a graph execution.
 	var aux []float32
-	var width int
-	var err error
-	if c.asyncOverlaps {
-		aux, err = c.runGraph(c.overlapExec, states, c.xTensor)
-		width = c.k
-	} else {
-		aux, err = c.runGraph(c.fieldsExec, states, c.memTensor, c.sthetaTensor)
-		width = n
-	}
-	if err != nil {
-		return nil, err
+	if !c.asyncOverlaps {
+		var err error
+		if aux, err = c.runGraph(c.fieldsExec, states, c.memTensor, c.sthetaTensor); err != nil {
+			return nil, err
+		}
 	}
 	order := make([]int32, b*n)
+	var s8 []int8
+	var m16 []int16
+	if c.asyncOverlaps {
+		s8, m16 = make([]int8, b*n), make([]int16, b*c.kp)
+	}
 	traces := make([]probeTrace, b)
 	parallelFor(b, func(p int) {
-		traces[p] = c.asyncProbe(states.Row(p), aux[p*width:(p+1)*width], order[p*n:(p+1)*n], rands[p], plan)
+		ps := probeState{c: c, s: states.Row(p)}
+		if c.asyncOverlaps {
+			ps.s8, ps.m = s8[p*n:(p+1)*n], m16[p*c.kp:(p+1)*c.kp]
+			for i, v := range ps.s {
+				ps.s8[i] = int8(v)
+			}
+			for mu := range c.k {
+				ps.m[mu] = int16(dot32(c.stored.Row(mu), ps.s)) // ξ^μ·s: an integer in [-N, N]
+			}
+		} else {
+			ps.h = aux[p*n : (p+1)*n]
+		}
+		traces[p] = ps.run(order[p*n:(p+1)*n], gens[p], plan)
+		if c.asyncOverlaps {
+			ps.store(ps.s)
+		}
 	})
 	return traces, nil
 }
 
-// asyncProbe runs asynchronous sweeps on one state s, with aux its overlaps or scaled fields.
-func (c *Classical) asyncProbe(s, aux []float32, order []int32, r *rand.Rand, plan asyncPlan) probeTrace {
+// probePCGs draws one generator per probe from r, in probe order: the same streams as
+// probeRands, used directly so that shuffling does not go through the rand.Source interface.
+func probePCGs(r *rand.Rand, probes int) []*rand.PCG {
+	out := make([]*rand.PCG, probes)
+	for i := range out {
+		out[i] = rand.NewPCG(r.Uint64(), r.Uint64())
+	}
+	return out
+}
+
+// probeState is one probe's asynchronous dynamics: with overlaps (Hebbian), the state s8 and the
+// overlaps m in int16; with fields, the state s (the output row) and the scaled fields h.
+type probeState struct {
+	c  *Classical
+	s  []float32 // the probe's row of the result; with overlaps, written back at the end
+	h  []float32
+	s8 []int8
+	m  []int16
+}
+
+// run sweeps until a fixed point or the step limit and reports what the plan asks for.
+//
+// Before each sweep, a check (no random numbers; it stops at the first unit whose field opposes
+// it) tells whether the state is already fixed. If it is not, some unit is unstable and the sweep
+// is certain to flip at least one unit; if it is, no sweep is needed, and the random order that
+// would have changed nothing is not drawn.
+func (ps *probeState) run(order []int32, gen *rand.PCG, plan asyncPlan) probeTrace {
 	for i := range order {
 		order[i] = int32(i)
 	}
 	var tr probeTrace
 	if plan.recordEnergy {
-		tr.energies = append(tr.energies, c.asyncEnergy(s, aux))
+		tr.energies = append(tr.energies, ps.energy())
 	}
 	strided := plan.recordTraj && plan.stride > 0
 	updates := 0 // unit updates so far, for strided snapshots
-	for range plan.maxSteps {
-		shuffle(order, r)
-		var flips int
-		kept := len(tr.snaps)
+	for tr.steps < plan.maxSteps {
+		if !plan.stepOnly && ps.stable() {
+			tr.converged = true
+			break
+		}
+		shuffle(order, gen)
+		flips := 0
 		if strided {
 			for pos := 0; pos < len(order); {
 				chunk := min(len(order)-pos, plan.stride-updates%plan.stride)
-				flips += c.sweep(s, aux, order[pos:pos+chunk])
+				flips += ps.sweep(order[pos : pos+chunk])
 				pos += chunk
 				updates += chunk
 				if updates%plan.stride == 0 {
-					tr.snaps = append(tr.snaps, slices.Clone(s))
+					tr.snaps = append(tr.snaps, ps.snapshot())
 				}
 			}
 		} else {
-			flips = c.sweep(s, aux, order)
+			flips = ps.sweep(order)
 		}
-		if flips == 0 {
+		if flips == 0 { // only with stepOnly: the state was already fixed
 			tr.converged = true
-			tr.snaps = tr.snaps[:kept] // a sweep that changed nothing adds no frames
 			break
 		}
 		tr.steps++
 		if plan.recordEnergy {
-			tr.energies = append(tr.energies, c.asyncEnergy(s, aux))
+			tr.energies = append(tr.energies, ps.energy())
 		}
 		if plan.recordTraj && !strided {
-			tr.snaps = append(tr.snaps, slices.Clone(s))
+			tr.snaps = append(tr.snaps, ps.snapshot())
 		}
 	}
 	if plan.stepOnly {
 		return tr
 	}
 	if !tr.converged {
-		tr.converged = c.stable(s, aux)
+		tr.converged = ps.stable()
 	}
-	if strided && (len(tr.snaps) == 0 || !slices.Equal(tr.snaps[len(tr.snaps)-1], s)) {
-		tr.snaps = append(tr.snaps, slices.Clone(s))
+	if strided {
+		if last := ps.snapshot(); len(tr.snaps) == 0 || !slices.Equal(tr.snaps[len(tr.snaps)-1], last) {
+			tr.snaps = append(tr.snaps, last)
+		}
 	}
 	return tr
 }
 
-// shuffle puts order in a uniformly random permutation (Fisher-Yates) drawn from r.
-func shuffle(order []int32, r *rand.Rand) {
-	for i := len(order) - 1; i > 0; i-- {
-		j := r.IntN(i + 1)
-		order[i], order[j] = order[j], order[i]
+// sweep updates the units in the given order and returns how many flipped.
+func (ps *probeState) sweep(order []int32) int {
+	if ps.m != nil {
+		return sweepOverlaps(ps.c, ps.s8, ps.m, order)
 	}
+	return ps.c.sweepFields(ps.s, ps.h, order)
 }
 
-// sweep updates the units of s in the given order and returns how many flipped.
-//
-// With overlaps (Hebbian): N·h_i = Σ_μ ξ_i^μ m_μ − K s_i − N θ_i, exact in float32 since the
-// first two terms are integers; a flip of unit i to s' adds 2 s' ξ_i to m.
-// With scaled fields h' = scale·(Ws − θ): a flip of unit i to s' adds 2 s' (scale·W)_i· to h'
-// (h'_i itself is unchanged since W_ii = 0).
-func (c *Classical) sweep(s, aux []float32, order []int32) int {
-	flips := 0
-	if c.asyncOverlaps {
-		k, kf, xt, st := c.k, float32(c.k), c.xt, c.stheta
-		for _, i := range order {
-			row := xt[int(i)*k : int(i)*k+k]
-			si := s[i]
-			h := (dot32(row, aux) - kf*si) - st[i]
-			if (h > 0 && si < 0) || (h < 0 && si > 0) {
-				s[i] = -si
-				axpy32(aux, -2*si, row)
-				flips++
-			}
-		}
-		return flips
+// stable reports whether the state is a fixed point: no unit's field opposes it.
+func (ps *probeState) stable() bool {
+	if ps.m != nil {
+		return stableOverlaps(ps.c, ps.s8, ps.m)
 	}
-	n, wn := c.n, c.wn
-	for _, i := range order {
-		h, si := aux[i], s[i]
-		if (h > 0 && si < 0) || (h < 0 && si > 0) {
-			s[i] = -si
-			axpy32(aux, -2*si, wn[int(i)*n:int(i)*n+n])
-			flips++
-		}
-	}
-	return flips
-}
-
-// stable reports whether s is a fixed point: no unit's field has the opposite sign.
-func (c *Classical) stable(s, aux []float32) bool {
-	if c.asyncOverlaps {
-		k, kf, xt, st := c.k, float32(c.k), c.xt, c.stheta
-		for i, si := range s {
-			h := (dot32(xt[i*k:i*k+k], aux) - kf*si) - st[i]
-			if (h > 0 && si < 0) || (h < 0 && si > 0) {
-				return false
-			}
-		}
-		return true
-	}
-	for i, si := range s {
-		if h := aux[i]; (h > 0 && si < 0) || (h < 0 && si > 0) {
+	for i, si := range ps.s {
+		if ps.h[i]*si < 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// asyncEnergy returns E = -½ sᵀWs + θᵀs from the state and its overlaps or scaled fields, in
+// store writes the current state into dst.
+func (ps *probeState) store(dst []float32) {
+	if ps.m == nil {
+		copy(dst, ps.s)
+		return
+	}
+	for i, v := range ps.s8 {
+		dst[i] = float32(v)
+	}
+}
+
+// snapshot returns a copy of the current state.
+func (ps *probeState) snapshot() []float32 {
+	out := make([]float32, ps.c.n)
+	ps.store(out)
+	return out
+}
+
+// energy returns E = -½ sᵀWs + θᵀs from the state and its overlaps or scaled fields, in
 // O(N + K): with overlaps, sᵀ(N·W)s = Σ_μ m_μ² − K·N; with scaled fields h' = scale·(Ws − θ),
 // E = -sᵀh'/(2·scale) + ½θᵀs.
-func (c *Classical) asyncEnergy(s, aux []float32) float64 {
+func (ps *probeState) energy() float64 {
+	c := ps.c
 	var thetaS float64
-	for i, v := range c.theta {
-		thetaS += float64(v) * float64(s[i])
-	}
-	if c.asyncOverlaps {
-		var mm float64
-		for _, m := range aux {
-			mm += float64(m) * float64(m)
+	if ps.m != nil {
+		for i, v := range c.theta {
+			thetaS += float64(v) * float64(ps.s8[i])
 		}
-		return -(mm-float64(c.k)*float64(c.n))/(2*float64(c.n)) + thetaS
+		var mm int64
+		for _, m := range ps.m {
+			mm += int64(m) * int64(m)
+		}
+		return -float64(mm-int64(c.k)*int64(c.n))/(2*float64(c.n)) + thetaS
+	}
+	for i, v := range c.theta {
+		thetaS += float64(v) * float64(ps.s[i])
 	}
 	var sh float64
-	for i, h := range aux {
-		sh += float64(s[i]) * float64(h)
+	for i, h := range ps.h {
+		sh += float64(ps.s[i]) * float64(h)
 	}
 	return -sh/(2*float64(c.scale)) + thetaS/2
+}
+
+// shuffle puts order in a uniformly random permutation (Fisher-Yates) drawn from gen. Each
+// 64-bit draw gives two 32-bit ones, turned into a bounded integer by Lemire's multiply-shift
+// with exact rejection ("Fast random integer generation in an interval", 2019).
+func shuffle(order []int32, gen *rand.PCG) {
+	var pool uint64
+	have := 0
+	for i := len(order) - 1; i > 0; i-- {
+		n := uint32(i + 1)
+		var j uint32
+		for {
+			if have == 0 {
+				pool, have = gen.Uint64(), 2
+			}
+			x := uint32(pool)
+			pool >>= 32
+			have--
+			hi, lo := bits.Mul32(x, n)
+			if lo >= n || lo >= -n%n { // reject the few x that would bias the result
+				j = hi
+				break
+			}
+		}
+		order[i], order[j] = order[j], order[i]
+	}
+}
+
+// sweepFields updates the units of s in the given order, keeping the scaled fields
+// h' = scale·(Ws − θ): a flip of unit i to s' adds 2 s' (scale·W)_i· to h' (h'_i itself is
+// unchanged since W_ii = 0). It returns the number of flips.
+func (c *Classical) sweepFields(s, h []float32, order []int32) int {
+	flips := 0
+	n, wn := c.n, c.wn
+	for _, i := range order {
+		si := s[i]
+		if h[i]*si < 0 { // the field opposes the unit: flip it (a zero field keeps it)
+			s[i] = -si
+			axpy32(h, -2*si, wn[int(i)*n:int(i)*n+n])
+			flips++
+		}
+	}
+	return flips
+}
+
+// sweepOverlapsScalar is the portable sweep with overlaps: D_i = Σ_μ ξ_i^μ m_μ − K s_i is an exact
+// integer; unit i flips from +1 if D_i < thLo[i] and from -1 if D_i > thHi[i]; a flip to s' adds
+// 2 s' ξ_i to m. It returns the number of flips.
+func sweepOverlapsScalar(c *Classical, s []int8, m []int16, order []int32) int {
+	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
+	m = m[:c.k]
+	flips := 0
+	for _, i := range order {
+		row := xt[int(i)*kp : int(i)*kp+len(m)]
+		var d int32
+		for j, v := range row {
+			d += int32(v) * int32(m[j])
+		}
+		si := s[i]
+		if si > 0 {
+			if d-k >= lo[i] {
+				continue
+			}
+		} else if d+k <= hi[i] {
+			continue
+		}
+		s[i] = -si
+		two := -2 * int16(si)
+		for j, v := range row {
+			m[j] += two * v
+		}
+		flips++
+	}
+	return flips
+}
+
+// stableOverlapsScalar reports whether no unit would flip (see sweepOverlapsScalar).
+func stableOverlapsScalar(c *Classical, s []int8, m []int16) bool {
+	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
+	m = m[:c.k]
+	for i, si := range s {
+		row := xt[i*kp : i*kp+len(m)]
+		var d int32
+		for j, v := range row {
+			d += int32(v) * int32(m[j])
+		}
+		if (si > 0 && d-k < lo[i]) || (si < 0 && d+k > hi[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // padEnergies turns per-probe energies into rows of equal length, repeating each probe's last

@@ -7,6 +7,10 @@ import "simd/archsimd"
 // simdKernels reports whether dot32 and axpy32 use SIMD instructions.
 var simdKernels = archsimd.X86.AVX2()
 
+// The loops below advance by reslicing (a = a[16:]) rather than by an index, which lets the
+// compiler drop most bounds checks, and end with VZEROUPPER: returning to scalar SSE code with
+// dirty upper halves of the YMM registers costs ~100 cycles per call on some CPUs.
+
 // dot32 returns Σ_i a[i]·b[i]; len(b) must be ≥ len(a).
 func dot32(a, b []float32) float32 {
 	if !simdKernels || len(a) < 16 {
@@ -14,20 +18,20 @@ func dot32(a, b []float32) float32 {
 	}
 	b = b[:len(a)]
 	var acc0, acc1 archsimd.Float32x8
-	i := 0
-	for ; i+16 <= len(a); i += 16 {
-		acc0 = acc0.Add(archsimd.LoadFloat32x8Slice(a[i:]).Mul(archsimd.LoadFloat32x8Slice(b[i:])))
-		acc1 = acc1.Add(archsimd.LoadFloat32x8Slice(a[i+8:]).Mul(archsimd.LoadFloat32x8Slice(b[i+8:])))
+	for len(a) >= 16 && len(b) >= 16 {
+		acc0 = acc0.Add(archsimd.LoadFloat32x8((*[8]float32)(a[0:8])).Mul(archsimd.LoadFloat32x8((*[8]float32)(b[0:8]))))
+		acc1 = acc1.Add(archsimd.LoadFloat32x8((*[8]float32)(a[8:16])).Mul(archsimd.LoadFloat32x8((*[8]float32)(b[8:16]))))
+		a, b = a[16:], b[16:]
 	}
-	if i < len(a) {
-		acc0 = acc0.Add(archsimd.LoadFloat32x8SlicePart(a[i:]).Mul(archsimd.LoadFloat32x8SlicePart(b[i:])))
-		if i+8 < len(a) {
-			acc1 = acc1.Add(archsimd.LoadFloat32x8SlicePart(a[i+8:]).Mul(archsimd.LoadFloat32x8SlicePart(b[i+8:])))
-		}
+	if len(a) >= 8 && len(b) >= 8 {
+		acc0 = acc0.Add(archsimd.LoadFloat32x8((*[8]float32)(a[0:8])).Mul(archsimd.LoadFloat32x8((*[8]float32)(b[0:8]))))
+		a, b = a[8:], b[8:]
 	}
-	acc := acc0.Add(acc1)
-	q := acc.GetLo().Add(acc.GetHi())
-	return (q.GetElem(0) + q.GetElem(1)) + (q.GetElem(2) + q.GetElem(3))
+	var lanes [8]float32
+	acc0.Add(acc1).Store(&lanes)
+	archsimd.ClearAVXUpperBits()
+	s := ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+	return s + dotScalar(a, b)
 }
 
 // axpy32 sets y[i] += alpha·x[i] (a multiply, then an add: no fused multiply-add, so the result
@@ -39,17 +43,85 @@ func axpy32(y []float32, alpha float32, x []float32) {
 	}
 	x = x[:len(y)]
 	va := archsimd.BroadcastFloat32x8(alpha)
-	i := 0
-	for ; i+16 <= len(y); i += 16 {
-		y0 := archsimd.LoadFloat32x8Slice(y[i:]).Add(va.Mul(archsimd.LoadFloat32x8Slice(x[i:])))
-		y1 := archsimd.LoadFloat32x8Slice(y[i+8:]).Add(va.Mul(archsimd.LoadFloat32x8Slice(x[i+8:])))
-		y0.StoreSlice(y[i:])
-		y1.StoreSlice(y[i+8:])
+	for len(y) >= 16 && len(x) >= 16 {
+		y0 := archsimd.LoadFloat32x8((*[8]float32)(y[0:8])).Add(va.Mul(archsimd.LoadFloat32x8((*[8]float32)(x[0:8]))))
+		y1 := archsimd.LoadFloat32x8((*[8]float32)(y[8:16])).Add(va.Mul(archsimd.LoadFloat32x8((*[8]float32)(x[8:16]))))
+		y0.Store((*[8]float32)(y[0:8]))
+		y1.Store((*[8]float32)(y[8:16]))
+		y, x = y[16:], x[16:]
 	}
-	for ; i+8 <= len(y); i += 8 {
-		archsimd.LoadFloat32x8Slice(y[i:]).Add(va.Mul(archsimd.LoadFloat32x8Slice(x[i:]))).StoreSlice(y[i:])
+	if len(y) >= 8 && len(x) >= 8 {
+		archsimd.LoadFloat32x8((*[8]float32)(y[0:8])).Add(va.Mul(archsimd.LoadFloat32x8((*[8]float32)(x[0:8])))).Store((*[8]float32)(y[0:8]))
+		y, x = y[8:], x[8:]
 	}
-	if i < len(y) {
-		axpyScalar(y[i:], alpha, x[i:])
+	archsimd.ClearAVXUpperBits()
+	axpyScalar(y, alpha, x)
+}
+
+// overlapDot returns Σ_j row[j]·m[j] over the kp = len(row) entries (a multiple of 16), with
+// VPMADDWD: 16 int16 products summed in pairs into 8 int32 lanes per instruction.
+func overlapDot(row, m []int16) int32 {
+	var acc archsimd.Int32x8
+	for len(row) >= 16 && len(m) >= 16 {
+		acc = acc.Add(archsimd.LoadInt16x16((*[16]int16)(row[:16])).DotProductPairs(archsimd.LoadInt16x16((*[16]int16)(m[:16]))))
+		row, m = row[16:], m[16:]
 	}
+	q := acc.GetLo().Add(acc.GetHi())
+	q = q.AddPairs(q)
+	q = q.AddPairs(q)
+	return q.GetElem(0)
+}
+
+// sweepOverlaps is sweepOverlapsScalar with AVX2. The loop uses only integer registers outside
+// the vector operations (no scalar float code), so nothing pays an AVX→SSE transition until the
+// VZEROUPPER at the end.
+func sweepOverlaps(c *Classical, s []int8, m []int16, order []int32) int {
+	if !simdKernels {
+		return sweepOverlapsScalar(c, s, m, order)
+	}
+	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
+	m = m[:kp]
+	flips := 0
+	for _, i := range order {
+		row := xt[int(i)*kp : int(i)*kp+kp]
+		d := overlapDot(row, m)
+		si := s[i]
+		if si > 0 {
+			if d-k >= lo[i] {
+				continue
+			}
+		} else if d+k <= hi[i] {
+			continue
+		}
+		s[i] = -si
+		two := archsimd.BroadcastInt16x16(-2 * int16(si))
+		r, mm := row, m
+		for len(r) >= 16 && len(mm) >= 16 {
+			p := (*[16]int16)(mm[:16])
+			archsimd.LoadInt16x16(p).Add(archsimd.LoadInt16x16((*[16]int16)(r[:16])).Mul(two)).Store(p)
+			r, mm = r[16:], mm[16:]
+		}
+		flips++
+	}
+	archsimd.ClearAVXUpperBits()
+	return flips
+}
+
+// stableOverlaps is stableOverlapsScalar with AVX2.
+func stableOverlaps(c *Classical, s []int8, m []int16) bool {
+	if !simdKernels {
+		return stableOverlapsScalar(c, s, m)
+	}
+	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
+	m = m[:kp]
+	stable := true
+	for i, si := range s {
+		d := overlapDot(xt[i*kp:i*kp+kp], m)
+		if (si > 0 && d-k < lo[i]) || (si < 0 && d+k > hi[i]) {
+			stable = false
+			break
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return stable
 }

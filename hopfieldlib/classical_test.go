@@ -318,13 +318,13 @@ func TestClassicalAsyncMatchesDirect(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := c.Weights()
-			rands := probeRands(seeded(99), states.Len())
+			gens := probePCGs(seeded(99), states.Len())
 			order := make([]int32, c.n)
 			for b := range states.Len() {
 				for i := range order {
 					order[i] = int32(i)
 				}
-				shuffle(order, rands[b])
+				shuffle(order, gens[b])
 				s := slices.Clone(states.Row(b))
 				for _, i := range order {
 					h := directField(c, w, s, int(i))
@@ -357,6 +357,9 @@ func TestClassicalAsyncOverlapsEqualFields(t *testing.T) {
 		for i, overlaps := range []bool{true, false} {
 			cc := *c
 			cc.asyncOverlaps = overlaps
+			if overlaps && cc.xt16 == nil {
+				cc.buildOverlapTables()
+			}
 			opts.Rand = seeded(7)
 			res, err := cc.Recall(probes, opts)
 			if err != nil {
@@ -840,6 +843,43 @@ func TestClassicalKernels(t *testing.T) {
 		axpyScalar(y2, 0.375, x)
 		if !slices.Equal(y1, y2) {
 			t.Errorf("n=%d: axpy32 differs from axpyScalar (SIMD %v)", n, simdKernels)
+		}
+	}
+	// The overlap sweeps: SIMD and portable versions flip the same units.
+	for _, k := range []int{1, 10, 16, 17, 40} {
+		c := mustClassical(t, testSpins(r, k, 10*k+7, .5), ClassicalConfig{Thresholds: make([]float32, 10*k+7)})
+		if !c.asyncOverlaps {
+			t.Fatalf("K=%d: expected the overlap representation", k)
+		}
+		probe := testSpins(r, 1, c.n, .5)
+		m0 := make([]float32, k)
+		for mu := range k {
+			m0[mu] = dotScalar(c.stored.Row(mu), probe.Row(0))
+		}
+		order := make([]int32, c.n)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		shuffle(order, probePCGs(r, 1)[0])
+		var s8 [2][]int8
+		var m16 [2][]int16
+		for v := range 2 {
+			s8[v], m16[v] = make([]int8, c.n), make([]int16, c.kp)
+			for i, x := range probe.Row(0) {
+				s8[v][i] = int8(x)
+			}
+			for mu, x := range m0 {
+				m16[v][mu] = int16(x)
+			}
+		}
+		f0 := sweepOverlaps(c, s8[0], m16[0], order)
+		f1 := sweepOverlapsScalar(c, s8[1], m16[1], order)
+		if f0 != f1 || !slices.Equal(s8[0], s8[1]) || !slices.Equal(m16[0], m16[1]) || f0 == 0 {
+			t.Errorf("K=%d: sweepOverlaps flipped %d units, sweepOverlapsScalar %d, states equal %v",
+				k, f0, f1, slices.Equal(s8[0], s8[1]))
+		}
+		if a, b := stableOverlaps(c, s8[0], m16[0]), stableOverlapsScalar(c, s8[1], m16[1]); a != b {
+			t.Errorf("K=%d: stableOverlaps %v, stableOverlapsScalar %v", k, a, b)
 		}
 	}
 }
