@@ -25,15 +25,19 @@ type Runner func(ctx context.Context, nb *notebook.Notebook, dir string) (*noteb
 // ErrTimeout reports a cell or a notebook that ran past its time limit.
 var ErrTimeout = errors.New("grading: time limit exceeded")
 
-// TimeoutError says which cell ran past its time limit (-1 for the notebook's total limit). It
-// wraps ErrTimeout.
+// TimeoutError says which time limit stopped a run and which cell was running then (-1 if
+// unknown). It wraps ErrTimeout.
 type TimeoutError struct {
 	Cell  int
 	Limit time.Duration
+	Total bool // the notebook's limit, not the cell's
 }
 
 func (e *TimeoutError) Error() string {
-	if e.Cell < 0 {
+	switch {
+	case e.Total && e.Cell >= 0:
+		return fmt.Sprintf("the notebook ran longer than its time limit of %v (in cell %d)", e.Limit, e.Cell)
+	case e.Total || e.Cell < 0:
 		return fmt.Sprintf("the notebook ran longer than its time limit of %v", e.Limit)
 	}
 	return fmt.Sprintf("cell %d ran longer than its time limit of %v", e.Cell, e.Limit)
@@ -276,7 +280,7 @@ func timeoutText(te *TimeoutError, a *assembly) string {
 	if te == nil {
 		return "The notebook ran past its time limit and was stopped; the cells after that point were not run."
 	}
-	if te.Cell < 0 {
+	if te.Total || te.Cell < 0 {
 		return fmt.Sprintf("The notebook ran past its total time limit of %v and was stopped; the cells after that point were not run.", te.Limit)
 	}
 	what := fmt.Sprintf("cell %d", te.Cell)

@@ -3,7 +3,9 @@ package grading
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"html"
 	"regexp"
 	"strings"
 
@@ -161,15 +163,44 @@ const (
 	maxDetailChars = 800
 )
 
-// problemDetail returns the first lines of a cell's stderr and errors (with their tracebacks),
-// without terminal colors.
+var (
+	// GoNB shows compile errors as HTML (display_data): the cell and line, the compiler's
+	// location in its generated main.go, the message, then (hidden until hovered) the code
+	// around it, which may be hidden tests and is left out.
+	gonbCompileError = regexp.MustCompile(`(?:<span class="gonb-cell-line-info">([^<]*)</span>\s*)?<span class="gonb-err-location">[^<]*</span>([^\n<]*)`)
+	// Paths of GoNB's generated program in stack traces and messages.
+	gonbPath = regexp.MustCompile(`[ \t]*/\S*/gonb_[0-9a-f]+/\S+( \+0x[0-9a-f]+)?`)
+	goBuild  = regexp.MustCompile(`^failed to run ".*go build .*": exit status \d+$`)
+)
+
+// problemDetail returns the first lines of a cell's stderr, compile errors and errors, without
+// terminal colors, HTML or the paths of GoNB's generated program.
 func problemDetail(c *notebook.Cell) string {
 	var b strings.Builder
+	compiled := false
 	for _, o := range c.Outputs {
 		switch {
 		case o.Type == "stream" && o.Name == "stderr":
 			b.WriteString(o.Text)
+		case o.Type == "display_data" && o.Data["text/html"] != nil:
+			var h string
+			if json.Unmarshal(o.Data["text/html"], &h) != nil {
+				var parts []string
+				json.Unmarshal(o.Data["text/html"], &parts)
+				h = strings.Join(parts, "")
+			}
+			for _, m := range gonbCompileError.FindAllStringSubmatch(h, -1) {
+				compiled = true
+				where := strings.TrimSpace(m[1])
+				if where != "" {
+					where += ": "
+				}
+				b.WriteString(where + strings.TrimSpace(html.UnescapeString(m[2])) + "\n")
+			}
 		case o.Type == "error":
+			if compiled && goBuild.MatchString(o.EValue) {
+				continue // the compiler's messages above say it better
+			}
 			head := o.EName + ": " + o.EValue
 			b.WriteString(head + "\n")
 			for _, l := range o.Traceback {
@@ -182,7 +213,7 @@ func problemDetail(c *notebook.Cell) string {
 		}
 		b.WriteByte('\n')
 	}
-	text := ansi.ReplaceAllString(b.String(), "")
+	text := gonbPath.ReplaceAllString(ansi.ReplaceAllString(b.String(), ""), "")
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {
 		if strings.TrimSpace(l) == "" {
