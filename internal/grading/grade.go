@@ -136,6 +136,8 @@ func Grade(ctx context.Context, sourceDir, submissionsDir string, opts Options) 
 		workers = runtime.NumCPU()
 	}
 	jobs := make(chan int)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
@@ -147,7 +149,11 @@ func Grade(ctx context.Context, sourceDir, submissionsDir string, opts Options) 
 			defer wg.Done()
 			for j := range jobs {
 				s, n := students[j/len(sources)], sources[j%len(sources)]
-				r := gradeOne(ctx, opts.Run, n, s, filepath.Join(submissionsDir, s, n.name))
+				r, fatal := gradeOne(ctx, opts.Run, n, s, filepath.Join(submissionsDir, s, n.name))
+				if fatal != nil {
+					cancel(fatal) // the grading machine cannot run notebooks: stop, grade no one
+					continue
+				}
 				book.Results[j] = r
 				if opts.Progress != nil {
 					mu.Lock()
@@ -168,8 +174,8 @@ send:
 	}
 	close(jobs)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
 	}
 	return book, nil
 }
@@ -190,18 +196,23 @@ func studentFolders(dir string) ([]string, error) {
 	return out, nil
 }
 
-// gradeOne grades one student's notebook; it never fails: problems become notes and zeros.
-func gradeOne(ctx context.Context, run Runner, s source, student, path string) (r *Result) {
+// gradeOne grades one student's notebook. Problems of the submission become notes and zeros;
+// only a runner that cannot run notebooks at all (ErrRunner) or a cancelled ctx is fatal.
+func gradeOne(ctx context.Context, run Runner, s source, student, path string) (r *Result, fatal error) {
 	start := time.Now()
-	r = &Result{Student: student, Notebook: s.name, Status: ResultGraded}
+	res := &Result{Student: student, Notebook: s.name, Status: ResultGraded}
+	r = res
 	defer func() {
 		if p := recover(); p != nil { // a bug must not stop the class's grading
+			r, fatal = res, nil
 			r.Status = ResultInvalid
 			r.Cells = zeroCells(s, StatusNotGraded, "")
 			r.Notes = append(r.Notes, Note{Kind: NoteRun, Text: fmt.Sprintf("Internal grader error: %v. Please tell your instructor.", p)})
 		}
-		r.Seconds = time.Since(start).Seconds()
-		r.total()
+		if r != nil {
+			r.Seconds = time.Since(start).Seconds()
+			r.total()
+		}
 	}()
 
 	sub, status, why := readSubmission(path)
@@ -213,14 +224,14 @@ func gradeOne(ctx context.Context, run Runner, s source, student, path string) (
 			kind = NoteMissing
 		}
 		r.Notes = []Note{{Kind: kind, Text: why}}
-		return r
+		return r, nil
 	}
 	a, err := assemble(s.src, s.rel, sub)
 	if err != nil {
 		r.Status = ResultInvalid
 		r.Cells = zeroCells(s, StatusNotGraded, "")
 		r.Notes = []Note{{Kind: NoteInvalid, Text: "Your notebook could not be matched to the exercise: " + err.Error()}}
-		return r
+		return r, nil
 	}
 	r.Notes = a.notes
 
@@ -237,6 +248,12 @@ func gradeOne(ctx context.Context, run Runner, s source, student, path string) (
 		}
 	}
 	ex, runErr := runIn(ctx, run, toRun)
+	if errors.Is(runErr, ErrRunner) {
+		return nil, runErr
+	}
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 	info.err = runErr
 	var te *TimeoutError
 	if errors.As(runErr, &te) {
@@ -271,7 +288,7 @@ func gradeOne(ctx context.Context, run Runner, s source, student, path string) (
 		}
 		r.Graded = ex
 	}
-	return r
+	return r, nil
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -313,5 +314,22 @@ func TestAddSentinel(t *testing.T) {
 		if !added || c.Source != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, c.Source, tc.want)
 		}
+	}
+}
+
+func TestGradeStopsWhenNotebooksCannotRun(t *testing.T) {
+	subs := t.TempDir()
+	fixtureSubmissions(t, subs)
+	var calls atomic.Int32
+	run := func(ctx context.Context, nb *notebook.Notebook, dir string) (*notebook.Notebook, error) {
+		calls.Add(1)
+		return nil, fmt.Errorf("%w: no such kernel: gonb", ErrRunner)
+	}
+	book, err := Grade(context.Background(), fixtureDir, subs, Options{Run: run, Workers: 2})
+	if !errors.Is(err, ErrRunner) || book != nil {
+		t.Errorf("Grade = %v, %v; want ErrRunner and no gradebook", book, err)
+	}
+	if n := calls.Load(); n > 3 {
+		t.Errorf("the runner was called %d times after it said it cannot run notebooks", n)
 	}
 }
