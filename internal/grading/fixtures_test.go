@@ -19,8 +19,11 @@ const (
 	energyLoop    = energyHeader + "\tfor {\n\t}\n}"
 	// energyMemory touches 64 GiB: the memory limit must stop it long before the machine is full.
 	energyMemory = energyHeader + "\tb := make([]byte, 1 << 36)\n\tfor i := range b {\n\t\tb[i] = 1\n\t}\n\treturn float64(b[0])\n}"
-	energyWrong  = energyHeader + "\treturn 0\n}"
-	editedTest   = "%%\nfmt.Println(\"all good\")"
+	// energyCreep grows its memory 64 MiB at a time, touching it: the kernel's memory watch
+	// must stop it.
+	energyCreep = energyHeader + "\tvar keep [][]byte\n\tfor {\n\t\tb := make([]byte, 64<<20)\n\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n\t\tkeep = append(keep, b)\n\t}\n}"
+	energyWrong = energyHeader + "\treturn 0\n}"
+	editedTest  = "%%\nfmt.Println(\"all good\")"
 )
 
 // expectation is what grading one fixture submission must give.
@@ -80,6 +83,9 @@ func fixtureSubmissions(t *testing.T, dir string) map[string]expectation {
 		write(tc.student, answered(tc.energy, correct("update")))
 		exp[tc.student] = expectation{status: ResultGraded, points: onlyUpdate, cells: map[string]string{"test_energy": tc.cell, "test_update": StatusPassed}, notes: tc.notes}
 	}
+
+	write("memory-creep", answered(energyCreep, correct("update")))
+	exp["memory-creep"] = expectation{status: ResultGraded, points: zero, cells: map[string]string{"test_energy": StatusFailed, "test_update": StatusNotRun}, notes: []string{NoteRun}}
 
 	write("infinite-loop", answered(energyLoop, correct("update")))
 	exp["infinite-loop"] = expectation{status: ResultGraded, points: zero, cells: map[string]string{"test_energy": StatusFailed, "test_update": StatusNotRun}, notes: []string{NoteTimeout}}

@@ -67,10 +67,12 @@ func fakeRun(t *testing.T) Runner {
 					state[name[1]] = "stub"
 				case strings.Contains(s, "os.Exit(0)"):
 					state[name[1]] = "exit"
-				case strings.Contains(s, "for {"):
-					state[name[1]] = "loop"
 				case strings.Contains(s, "1 << 36"):
 					state[name[1]] = "memory"
+				case strings.Contains(s, "64<<20"):
+					state[name[1]] = "creep"
+				case strings.Contains(s, "for {"):
+					state[name[1]] = "loop"
 				case strings.Contains(s, "panic("):
 					state[name[1]] = "panic"
 				case s == reference[name[1]]:
@@ -102,6 +104,9 @@ func fakeRun(t *testing.T) Runner {
 				// The program ends quietly: no error, no stderr, no sentinel.
 			case "loop":
 				return out, &TimeoutError{Cell: i, Limit: time.Second}
+			case "creep":
+				c.Outputs = append(c.Outputs, &notebook.Output{Type: "error", EName: "MemoryLimitError", EValue: "the kernel's processes used 2100 MiB, over the limit of 2048 MiB"})
+				return out, errors.New("cell 4: kernel: memory limit exceeded")
 			case "ok":
 				text := "✓ " + called[1] + "\n"
 				if m := sentinelRe.FindStringSubmatch(c.Source); m != nil {
