@@ -1,0 +1,550 @@
+package hopfieldlib
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+)
+
+// Step applies one update to every row of states (±1 spins) and returns the new states:
+//
+//   - Async (needs opts.Rand): one sweep over all N units in a fresh random order, each unit
+//     flipped iff the flip lowers the energy (ties keep it); later units see earlier flips;
+//   - Sync: every unit decides from the same state, then all the flips happen at once.
+//
+// See [Dense] for how a decision is made (O(K), exact) and [Dense.Recall] for the options.
+func (d *Dense) Step(states *Patterns, opts RecallOptions) (*Patterns, error) {
+	if err := d.checkRun("Step", "states", states, opts); err != nil {
+		return nil, err
+	}
+	out := states.Clone()
+	if _, err := d.run(out, opts, denseRunPlan{maxSteps: 1, stepOnly: true}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Recall runs the dynamics from every probe (±1 spins) until it reaches a fixed point or
+// opts.MaxSteps steps (default DefaultMaxSteps), and reports per probe the final state, the
+// number of steps that changed it and whether it converged.
+//
+// Async (the rule of Krotov & Hopfield and of Demircigil et al.): sweeps over all units in a
+// fresh random order per sweep, drawn from the probe's own stream (so results depend only on
+// opts.Rand's seed, not on the number of cores); recall stops when a whole sweep flips nothing.
+// The energy never increases. Sync: all units decide from the same state each step; a probe
+// stops at a fixed point, or at a two-cycle (the state of two steps before comes back), which
+// is reported as not converged. If MaxSteps runs out, Converged says whether the last state
+// happens to be a fixed point.
+//
+// Probes run in parallel. Each keeps its overlaps m = Xσ (the batch's first overlaps are one
+// GoMLX matmul) and updates them in O(K) per flip. RecordEnergy records [Dense.Energy] after
+// every step; RecordTrajectory the states, and with Async and TrajectoryStride > 0 a snapshot
+// every TrajectoryStride unit updates (the last snapshot is always the final state).
+func (d *Dense) Recall(probes *Patterns, opts RecallOptions) (*RecallResult, error) {
+	if err := d.checkRun("Recall", "probes", probes, opts); err != nil {
+		return nil, err
+	}
+	maxSteps, _ := opts.maxSteps()
+	states := probes.Clone()
+	plan := denseRunPlan{
+		maxSteps:     maxSteps,
+		recordEnergy: opts.RecordEnergy,
+		recordTraj:   opts.RecordTrajectory,
+		stride:       opts.TrajectoryStride,
+	}
+	traces, err := d.run(states, opts, plan)
+	if err != nil {
+		return nil, err
+	}
+	res := &RecallResult{States: states, Steps: make([]int, len(traces)), Converged: make([]bool, len(traces))}
+	longestE, longestT := 0, 0
+	for p, tr := range traces {
+		res.Steps[p], res.Converged[p] = tr.steps, tr.converged
+		longestE = max(longestE, len(tr.energies))
+		longestT = max(longestT, len(tr.snaps))
+	}
+	if opts.RecordEnergy {
+		res.Energies = make([][]float64, len(traces))
+		for p, tr := range traces {
+			row := make([]float64, longestE)
+			copy(row, tr.energies)
+			for t := len(tr.energies); t < longestE; t++ {
+				row[t] = tr.energies[len(tr.energies)-1]
+			}
+			res.Energies[p] = row
+		}
+	}
+	if opts.RecordTrajectory {
+		res.Trajectory = make([]*Patterns, 0, longestT+1)
+		res.Trajectory = append(res.Trajectory, probes.Clone())
+		for t := range longestT {
+			frame := &Patterns{rows: probes.Len(), cols: d.n, data: make([]float32, 0, probes.Len()*d.n)}
+			for p, tr := range traces {
+				switch {
+				case t < len(tr.snaps):
+					frame.data = append(frame.data, tr.snaps[t]...)
+				case len(tr.snaps) > 0:
+					frame.data = append(frame.data, tr.snaps[len(tr.snaps)-1]...)
+				default:
+					frame.data = append(frame.data, probes.Row(p)...)
+				}
+			}
+			res.Trajectory = append(res.Trajectory, frame)
+		}
+	}
+	return res, nil
+}
+
+// checkRun validates the options and the states of Step or Recall.
+func (d *Dense) checkRun(method, what string, states *Patterns, opts RecallOptions) error {
+	if err := opts.checkDiscrete(); err != nil {
+		return fmt.Errorf("Dense.%s: %w", method, err)
+	}
+	if err := checkProbes(what, states, d.n, true); err != nil {
+		return fmt.Errorf("Dense.%s: %w", method, err)
+	}
+	return nil
+}
+
+// denseRunPlan says how far the dynamics run and what they record.
+type denseRunPlan struct {
+	maxSteps     int
+	stepOnly     bool // Step: one update, no convergence check
+	recordEnergy bool
+	recordTraj   bool
+	stride       int // Async: unit updates between snapshots; 0: one per sweep
+}
+
+// denseTrace is what the dynamics report for one probe.
+type denseTrace struct {
+	steps     int
+	converged bool
+	energies  []float64   // after 0, 1, …, steps steps
+	snaps     [][]float32 // states after each step, or every stride unit updates
+}
+
+// run runs the dynamics in place on the rows of states, in parallel over probes.
+func (d *Dense) run(states *Patterns, opts RecallOptions, plan denseRunPlan) ([]denseTrace, error) {
+	b, k, kp := states.Len(), d.k, d.kp
+	m0, err := d.overlaps(states)
+	if err != nil {
+		return nil, err
+	}
+	var rands []*rand.Rand
+	if opts.Dynamics == Async {
+		rands = probeRands(opts.Rand, b)
+	}
+	buf := make([]float32, 2*b*kp)
+	traces := make([]denseTrace, b)
+	parallelFor(b, func(p int) {
+		pr := &denseProbe{d: d, s: states.Row(p), m: buf[2*p*kp : (2*p+1)*kp], g: buf[(2*p+1)*kp : (2*p+2)*kp]}
+		copy(pr.m, m0[p*k:(p+1)*k])
+		pr.reset()
+		if opts.Dynamics == Async {
+			traces[p] = pr.runAsync(rands[p], plan)
+		} else {
+			traces[p] = pr.runSync(plan)
+		}
+	})
+	return traces, nil
+}
+
+// denseProbe is the state of the dynamics for one probe: the spins, their exact overlaps with
+// every pattern and the scaled gains the flip decisions read.
+type denseProbe struct {
+	d *Dense
+	s []float32 // the state, N spins (a row of the caller's Patterns)
+	m []float32 // overlaps m_μ = ξ^μ·σ, exact integers, kp long (padding 0)
+	// g: for the exponential the weights w_μ = e^(β(m_μ − ref)) (times e^(±2β) per reweigh
+	// since the last refresh); for the polynomials c·g_μ with g_μ = (F(m_μ+2) − F(m_μ−2))/(N+2)ⁿ
+	// and c a power of two that brings the largest into [½, 1). kp long, padding 0.
+	g []float32
+
+	wsum  float64 // exponential: Σ w
+	since int     // exponential: reweighs since the last refresh
+
+	dsum, dabs, gabs float64 // polynomials: Σ c·d_μ, Σ|c·d_μ|, Σ|c·g_μ|
+}
+
+// reset recomputes the gains exactly from the overlaps.
+func (p *denseProbe) reset() {
+	if p.d.f.IsExponential() {
+		p.refreshExp()
+	} else {
+		p.recomputePoly()
+	}
+}
+
+// refreshExp sets w_μ = e^(β(m_μ − m_max)) from the table (flushing tiny values to 0).
+func (p *denseProbe) refreshExp() {
+	k, w := p.d.k, p.d.tab.w
+	ref := denseMaxOverlap(p.m[:k])
+	var sum float64
+	for mu, v := range p.m[:k] {
+		x := w[(ref-int(v))>>1]
+		if x < denseFlush {
+			x = 0
+		}
+		p.g[mu] = float32(x)
+		sum += float64(p.g[mu])
+	}
+	p.wsum, p.since = sum, 0
+}
+
+// recomputePoly sets the scaled gains and the sums of the scaled d_μ from the tables.
+func (p *denseProbe) recomputePoly() {
+	t, k, off := &p.d.tab, p.d.k, p.d.n+2
+	lo, hi := p.m[0], p.m[0]
+	for _, v := range p.m[1:k] {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	// |g| grows with |m| (with m for the rectified polynomial), so the largest gain sits at
+	// the smallest or the largest overlap.
+	top := max(math.Abs(t.g[int(lo)+off]), math.Abs(t.g[int(hi)+off]))
+	c := 1.0
+	if top > 0 {
+		_, e := math.Frexp(top)
+		c = math.Ldexp(1, -e)
+	}
+	var ds, da, ga float64
+	for mu, v := range p.m[:k] {
+		idx := int(v) + off
+		dv := t.d[idx]
+		ds += dv
+		da += math.Abs(dv)
+		gv := t.g[idx] * c
+		ga += math.Abs(gv)
+		if math.Abs(gv) < denseFlush {
+			gv = 0
+		}
+		p.g[mu] = float32(gv)
+	}
+	p.dsum, p.dabs, p.gabs = ds*c, da*c, ga
+}
+
+// row returns unit i's pattern values ξ_i^μ, kp long.
+func (p *denseProbe) row(i int) []float32 {
+	kp := p.d.kp
+	return p.d.xt[i*kp : (i+1)*kp : (i+1)*kp]
+}
+
+// disagree returns Σ_μ (1 − s·x_μ)·g_μ with the SIMD or the portable kernel.
+func (p *denseProbe) disagree(x []float32, s float32) float32 {
+	if p.d.portable {
+		return denseDisagreeScalar(x, p.g, s)
+	}
+	return denseDisagree(x, p.g, s)
+}
+
+// decide reports whether flipping unit i lowers the energy by more than float64 rounding.
+//
+// First in float32 from the gains: margin = Σ_dis g + Σ d (for the exponential
+// Σ_dis w + rho·Σ w), with a rigorous bound on its rounding error: the summation
+// ((K+64)·2⁻²² of the absolute terms, far above the (K/16+2)·2⁻²⁴ of the kernel), the drift of
+// reweighed weights (3·2⁻²⁴ per reweigh) and the flushed terms. Only when |margin| is within
+// the bound is the decision redone exactly (decideExact).
+func (p *denseProbe) decide(i int) bool {
+	d := p.d
+	x := p.row(i)
+	si := p.s[i]
+	dis := 0.5 * float64(p.disagree(x, si))
+	kf := float64(d.k)
+	var margin, bound float64
+	if d.f.IsExponential() {
+		rho := d.tab.rho
+		margin = dis + rho*p.wsum
+		bound = (float64(d.k+64)*0x1p-22+float64(3*p.since)*0x1p-24)*(dis-rho*p.wsum) + kf*0x1p-39
+	} else {
+		gpart := dis
+		if !d.f.monotoneGain() {
+			gpart = p.gabs
+		}
+		margin = dis + p.dsum
+		bound = float64(d.k+64)*0x1p-22*(gpart+p.dabs) + kf*0x1p-79
+	}
+	switch {
+	case margin > bound:
+		return true
+	case margin < -bound:
+		return false
+	}
+	return p.decideExact(i, x, si)
+}
+
+// decideExact decides the flip of unit i in float64 from the exact integer overlaps, reading
+// F from the tables. For the polynomials a margin within (K+64)·2⁻⁵⁰ of the absolute changes is
+// settled in exact integer arithmetic. For the exponential such a margin is a tie and keeps σ_i,
+// unless some weights underflowed float64 (β·gap > 745): then the decision is made in the log
+// domain, flip iff lse_dis(β m) + log(1 + e^(2β)) > lse_all(β m).
+func (p *denseProbe) decideExact(i int, x []float32, si float32) bool {
+	d, t := p.d, &p.d.tab
+	m := p.m[:d.k]
+	x = x[:d.k]
+	rel := float64(d.k+64) * 0x1p-50
+	if d.f.IsExponential() {
+		ref := denseMaxOverlap(m)
+		var all, dis float64
+		zeros := 0
+		for mu, v := range m {
+			w := t.w[(ref-int(v))>>1]
+			if w == 0 {
+				zeros++
+			}
+			all += w
+			if x[mu] != si {
+				dis += w
+			}
+		}
+		margin := dis + t.rho*all
+		bound := rel*(dis-t.rho*all) + float64(d.k)*0x1p-1070
+		switch {
+		case margin > bound:
+			return true
+		case margin < -bound || zeros == 0:
+			return false
+		}
+		return p.decideLog(x, si, ref)
+	}
+	// ΔS = Σ_agree [F(m−2) − F(m)] + Σ_dis [F(m+2) − F(m)]: only the true changes, so the bound
+	// is relative to them (the fast path's Σ_all d + Σ_dis g adds and cancels F(m−2) terms).
+	off := d.n + 2
+	var sum, abs float64
+	for mu, v := range m {
+		idx := int(v) + off
+		var c float64
+		if x[mu] == si {
+			c = t.d[idx]
+		} else {
+			c = -t.d[idx+2]
+		}
+		sum += c
+		abs += math.Abs(c)
+	}
+	switch bound := rel * abs; {
+	case sum > bound:
+		return true
+	case sum < -bound:
+		return false
+	}
+	return p.decideInteger(x, si)
+}
+
+// decideInteger is the polynomials' decision in exact integer arithmetic, for near-ties:
+// flip iff Σ_μ [F(m_μ − 2σ_iξ_i^μ) − F(m_μ)] > 0.
+func (p *denseProbe) decideInteger(x []float32, si float32) bool {
+	d, t := p.d, &p.d.tab
+	off := d.n + 2
+	m := p.m[:d.k]
+	if t.exact != nil {
+		var sum int64
+		for mu, v := range m {
+			idx := int(v) + off
+			if x[mu] == si {
+				sum += t.exact[idx-2] - t.exact[idx]
+			} else {
+				sum += t.exact[idx+2] - t.exact[idx]
+			}
+		}
+		return sum > 0
+	}
+	sum := new(big.Int)
+	for mu, v := range m {
+		idx := int(v) + off
+		if x[mu] == si {
+			sum.Add(sum, t.exactBig[idx-2])
+		} else {
+			sum.Add(sum, t.exactBig[idx+2])
+		}
+		sum.Sub(sum, t.exactBig[idx])
+	}
+	return sum.Sign() > 0
+}
+
+// decideLog is the exponential's decision in the log domain, for β so large that the weights
+// of all but the best patterns underflow float64.
+func (p *denseProbe) decideLog(x []float32, si float32, ref int) bool {
+	d := p.d
+	beta := d.f.beta
+	m := p.m[:d.k]
+	maxDis := math.Inf(-1)
+	for mu, v := range m {
+		if x[mu] != si {
+			maxDis = max(maxDis, beta*(float64(v)-float64(ref)))
+		}
+	}
+	if math.IsInf(maxDis, -1) {
+		return false // no pattern disagrees: the flip lowers every overlap
+	}
+	// Terms below e^(−746) relative to the largest of their sum (which is ≥ 1) are zero in
+	// float64: skip their exp.
+	var all, dis float64
+	for mu, v := range m {
+		a := beta * (float64(v) - float64(ref))
+		if a > -746 {
+			all += math.Exp(a)
+		}
+		if x[mu] != si && a-maxDis > -746 {
+			dis += math.Exp(a - maxDis)
+		}
+	}
+	diff := maxDis + math.Log(dis) + d.tab.log1pq - math.Log(all)
+	bound := float64(2*d.k+64)*0x1p-52 + 0x1p-50*(math.Abs(maxDis)+d.tab.log1pq)
+	return diff > bound
+}
+
+// flip flips unit i and updates the overlaps and gains.
+func (p *denseProbe) flip(i int) {
+	d := p.d
+	x := p.row(i)
+	s := -p.s[i]
+	p.s[i] = s
+	if d.portable {
+		denseAddScaledScalar(p.m, x, 2*s)
+	} else {
+		denseAddScaled(p.m, x, 2*s)
+	}
+	if !d.f.IsExponential() {
+		p.recomputePoly()
+		return
+	}
+	// Overlaps of patterns that agree with the new spin grow by 2: their weight × e^(2β).
+	if p.since < d.tab.reweighs {
+		if d.portable {
+			p.wsum = denseReweighScalar(p.g, x, s, d.tab.q32, d.tab.qinv32)
+		} else {
+			p.wsum = denseReweigh(p.g, x, s, d.tab.q32, d.tab.qinv32)
+		}
+		p.since++
+		return
+	}
+	p.refreshExp()
+}
+
+// sweep visits the units in order, flipping those whose flip lowers the energy, and returns
+// the number of flips.
+func (p *denseProbe) sweep(order []int32) int {
+	flips := 0
+	for _, i := range order {
+		if p.decide(int(i)) {
+			p.flip(int(i))
+			flips++
+		}
+	}
+	return flips
+}
+
+// stable reports whether no single flip lowers the energy.
+func (p *denseProbe) stable() bool {
+	for i := range p.s {
+		if p.decide(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// energy returns the value Energy reports for the current state, from the overlaps.
+func (p *denseProbe) energy() float64 { return energyValue(p.d.scaledSum(p.m)) }
+
+// runAsync runs asynchronous sweeps.
+func (p *denseProbe) runAsync(r *rand.Rand, plan denseRunPlan) denseTrace {
+	order := make([]int32, len(p.s))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	var tr denseTrace
+	if plan.recordEnergy {
+		tr.energies = append(tr.energies, p.energy())
+	}
+	strided := plan.recordTraj && plan.stride > 0
+	updates := 0
+	for range plan.maxSteps {
+		for i := len(order) - 1; i > 0; i-- { // Fisher-Yates
+			j := r.IntN(i + 1)
+			order[i], order[j] = order[j], order[i]
+		}
+		flips := 0
+		kept := len(tr.snaps)
+		if strided {
+			for pos := 0; pos < len(order); {
+				chunk := min(len(order)-pos, plan.stride-updates%plan.stride)
+				flips += p.sweep(order[pos : pos+chunk])
+				pos += chunk
+				updates += chunk
+				if updates%plan.stride == 0 {
+					tr.snaps = append(tr.snaps, slices.Clone(p.s))
+				}
+			}
+		} else {
+			flips = p.sweep(order)
+		}
+		if flips == 0 {
+			tr.converged = true
+			tr.snaps = tr.snaps[:kept] // a sweep that changed nothing adds no frames
+			break
+		}
+		tr.steps++
+		if plan.recordEnergy {
+			tr.energies = append(tr.energies, p.energy())
+		}
+		if plan.recordTraj && !strided {
+			tr.snaps = append(tr.snaps, slices.Clone(p.s))
+		}
+	}
+	if plan.stepOnly {
+		return tr
+	}
+	if !tr.converged {
+		tr.converged = p.stable()
+	}
+	if strided && (len(tr.snaps) == 0 || !slices.Equal(tr.snaps[len(tr.snaps)-1], p.s)) {
+		tr.snaps = append(tr.snaps, slices.Clone(p.s))
+	}
+	return tr
+}
+
+// runSync runs synchronous steps: all units decide from the same state, then flip together.
+func (p *denseProbe) runSync(plan denseRunPlan) denseTrace {
+	var tr denseTrace
+	if plan.recordEnergy {
+		tr.energies = append(tr.energies, p.energy())
+	}
+	var prev []float32 // the state two steps back, for two-cycle detection
+	flips := make([]int, 0, len(p.s))
+	for range plan.maxSteps {
+		flips = flips[:0]
+		for i := range p.s {
+			if p.decide(i) {
+				flips = append(flips, i)
+			}
+		}
+		if len(flips) == 0 {
+			tr.converged = true
+			break
+		}
+		before := slices.Clone(p.s)
+		for _, i := range flips {
+			s := -p.s[i]
+			p.s[i] = s
+			denseAddScaledScalar(p.m, p.row(i), 2*s)
+		}
+		p.reset()
+		tr.steps++
+		if plan.recordEnergy {
+			tr.energies = append(tr.energies, p.energy())
+		}
+		if plan.recordTraj {
+			tr.snaps = append(tr.snaps, slices.Clone(p.s))
+		}
+		if prev != nil && slices.Equal(prev, p.s) {
+			break // a two-cycle: not converged
+		}
+		prev = before
+	}
+	if !plan.stepOnly && !tr.converged && tr.steps == plan.maxSteps {
+		tr.converged = p.stable()
+	}
+	return tr
+}

@@ -1,0 +1,14 @@
+//go:build !goexperiment.simd || !amd64
+
+package hopfieldlib
+
+// denseSIMD reports whether the dense kernels use SIMD instructions.
+const denseSIMD = false
+
+func denseDisagree(x, g []float32, s float32) float32 { return denseDisagreeScalar(x, g, s) }
+
+func denseAddScaled(m, x []float32, a float32) { denseAddScaledScalar(m, x, a) }
+
+func denseReweigh(w, x []float32, s, q, qinv float32) float64 {
+	return denseReweighScalar(w, x, s, q, qinv)
+}
