@@ -127,7 +127,8 @@ kernel_dir=$jupyter_data/kernels/gonb
 # The environment the kernel and every cell see. Jupyter merges it over its own environment.
 # Go's caches are recorded so the kernel uses exactly the cache the pre-warm filled; settings
 # that make a build offline (GOPROXY, GOTOOLCHAIN, GOFLAGS) are kept when this script has them.
-kernel_path="$bin:$goroot_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# PATH: the tools and Go first, then this script's PATH (without repeats).
+kernel_path=$(printf '%s' "$bin:$goroot_bin:${PATH:-/usr/local/bin:/usr/bin:/bin}" | awk -v RS=: -v ORS=: '$0 != "" && !seen[$0]++' | sed 's/:$//')
 env_json=$(
   "$py" - "$kernel_path" "$gocache" "$gomodcache" "$repo" <<'EOF'
 import json, os, sys
