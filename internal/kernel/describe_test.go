@@ -18,7 +18,7 @@ func TestDescribe(t *testing.T) {
 		want    string
 	}{
 		{0, "stderr: panic: boom: the check failed | goroutine 1 [running]: | main.main()"}, // first 3 non-empty lines, ANSI codes removed
-		{1, "error: does not compile: Cell[4]: Line 2: undefined: undefinedFunction"},        // from GoNB's HTML report
+		{1, "error: does not compile: Cell[4]: Line 2: undefined: undefinedFunction"},       // from GoNB's HTML report
 	} {
 		p := ps[tc.problem]
 		if got := Describe(p, nb.Cells[p.Cell], 3); got != tc.want {
