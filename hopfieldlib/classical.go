@@ -49,10 +49,17 @@ type Classical struct {
 	// Hebbian async with overlaps works in exact integer arithmetic: xt16 is Xᵀ as int16, N rows
 	// of kp (K rounded up to a multiple of 16, zero-padded) holding unit i of every pattern;
 	// unit i flips from +1 when D_i < thLo[i] and from -1 when D_i > thHi[i], where
-	// D_i = Σ_μ ξ_i^μ m_μ − K s_i and thLo, thHi are ⌈N θ_i⌉ and ⌊N θ_i⌋.
-	kp         int
-	xt16       []int16
+	// D_i = Σ_μ ξ_i^μ m_μ − K s_i and thLo, thHi are ⌈N θ_i⌉ and ⌊N θ_i⌋ (length n8: N rounded
+	// up to a multiple of 8, zero-padded). xb holds the same values blocked for checking 8 units
+	// at once: for block u of units 8u…8u+7 and pattern pair a, 16 int16 values
+	// ξ^{2a}_i, ξ^{2a+1}_i for i = 8u…8u+7.
+	kp, n8     int
+	xt16, xb   []int16
 	thLo, thHi []int32
+	// thSel[2i] = thLo[i], thSel[2i+1] = −thHi[i]: unit i flips iff s_i·D_i < thSel[2i + (s_i < 0)],
+	// one comparison whatever the sign of s_i (a branch on that sign would be mispredicted half
+	// of the time).
+	thSel []int32
 
 	// overlapFields: Hebbian with 2K < N computes scale·W·s as (s Xᵀ) X − K s, O(NK) instead of
 	// O(N²) per state. asyncOverlaps: see asyncUsesOverlaps.
@@ -174,20 +181,26 @@ func (c *Classical) hebbianGraph() ([]float32, error) {
 func (c *Classical) buildOverlapTables() {
 	n, k := c.n, c.k
 	c.kp = (k + 15) / 16 * 16
+	c.n8 = (n + 7) / 8 * 8
 	c.xt16 = make([]int16, n*c.kp)
+	pairs := c.kp / 2
+	c.xb = make([]int16, c.n8*c.kp)
 	for mu := range k {
 		for i, v := range c.stored.Row(mu) {
 			c.xt16[i*c.kp+mu] = int16(v)
+			c.xb[(i/8)*pairs*16+(mu/2)*16+(i%8)*2+mu%2] = int16(v)
 		}
 	}
 	// The float path compares the exact integer D with the float32 N·θ_i; for integer D,
 	// D < x ⟺ D < ⌈x⌉ and D > x ⟺ D > ⌊x⌋. |D| ≤ K(N+1) < 2³⁰, so clamping at ±2³⁰ is exact.
-	c.thLo, c.thHi = make([]int32, n), make([]int32, n)
+	c.thLo, c.thHi = make([]int32, c.n8), make([]int32, c.n8)
 	const limit = 1 << 30
+	c.thSel = make([]int32, 2*n)
 	for i, v := range c.stheta {
 		x := float64(v)
 		c.thLo[i] = int32(max(-limit, min(limit, math.Ceil(x))))
 		c.thHi[i] = int32(max(-limit, min(limit, math.Floor(x))))
+		c.thSel[2*i], c.thSel[2*i+1] = c.thLo[i], -c.thHi[i]
 	}
 }
 

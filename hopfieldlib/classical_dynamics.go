@@ -5,7 +5,10 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // Step applies one update to every row of states and returns the new states:
@@ -141,18 +144,19 @@ func (c *Classical) runAsync(states *Patterns, opts RecallOptions, plan asyncPla
 		}
 	}
 	order := make([]int32, b*n)
-	var s8 []int8
+	var s32 []int32
 	var m16 []int16
+	n8 := c.n8
 	if c.asyncOverlaps {
-		s8, m16 = make([]int8, b*n), make([]int16, b*c.kp)
+		s32, m16 = make([]int32, b*n8), make([]int16, b*c.kp)
 	}
 	traces := make([]probeTrace, b)
-	parallelFor(b, func(p int) {
+	parallelProbes(b, func(p int) {
 		ps := probeState{c: c, s: states.Row(p)}
 		if c.asyncOverlaps {
-			ps.s8, ps.m = s8[p*n:(p+1)*n], m16[p*c.kp:(p+1)*c.kp]
+			ps.s32, ps.m = s32[p*n8:(p+1)*n8], m16[p*c.kp:(p+1)*c.kp]
 			for i, v := range ps.s {
-				ps.s8[i] = int8(v)
+				ps.s32[i] = int32(v) // units n..n8 stay 0: padding that never flips
 			}
 			for mu := range c.k {
 				ps.m[mu] = int16(dot32(c.stored.Row(mu), ps.s)) // ξ^μ·s: an integer in [-N, N]
@@ -168,6 +172,29 @@ func (c *Classical) runAsync(states *Patterns, opts RecallOptions, plan asyncPla
 	return traces, nil
 }
 
+// parallelProbes calls fn(p) for every probe p in [0, n) on GOMAXPROCS goroutines that take the
+// next probe as they finish one: probes differ in cost (one sweep or several) and a core may be
+// busy with other work, so fixed blocks would leave one goroutine waiting for the other.
+func parallelProbes(n int, fn func(p int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for p := range n {
+			fn(p)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for p := int(next.Add(1) - 1); p < n; p = int(next.Add(1) - 1) {
+				fn(p)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // probePCGs draws one generator per probe from r, in probe order: the same streams as
 // probeRands, used directly so that shuffling does not go through the rand.Source interface.
 func probePCGs(r *rand.Rand, probes int) []*rand.PCG {
@@ -178,14 +205,15 @@ func probePCGs(r *rand.Rand, probes int) []*rand.PCG {
 	return out
 }
 
-// probeState is one probe's asynchronous dynamics: with overlaps (Hebbian), the state s8 and the
-// overlaps m in int16; with fields, the state s (the output row) and the scaled fields h.
+// probeState is one probe's asynchronous dynamics: with overlaps (Hebbian), the state s32 (padded
+// with zeros to a multiple of 8 units) and the overlaps m in int16; with fields, the state s (the
+// output row) and the scaled fields h.
 type probeState struct {
 	c  *Classical
 	s  []float32 // the probe's row of the result; with overlaps, written back at the end
 	h  []float32
-	s8 []int8
-	m  []int16
+	s32 []int32
+	m   []int16
 }
 
 // run sweeps until a fixed point or the step limit and reports what the plan asks for.
@@ -253,7 +281,7 @@ func (ps *probeState) run(order []int32, gen *rand.PCG, plan asyncPlan) probeTra
 // sweep updates the units in the given order and returns how many flipped.
 func (ps *probeState) sweep(order []int32) int {
 	if ps.m != nil {
-		return sweepOverlaps(ps.c, ps.s8, ps.m, order)
+		return sweepOverlaps(ps.c, ps.s32, ps.m, order)
 	}
 	return ps.c.sweepFields(ps.s, ps.h, order)
 }
@@ -261,7 +289,7 @@ func (ps *probeState) sweep(order []int32) int {
 // stable reports whether the state is a fixed point: no unit's field opposes it.
 func (ps *probeState) stable() bool {
 	if ps.m != nil {
-		return stableOverlaps(ps.c, ps.s8, ps.m)
+		return stableOverlaps(ps.c, ps.s32, ps.m)
 	}
 	for i, si := range ps.s {
 		if ps.h[i]*si < 0 {
@@ -277,7 +305,7 @@ func (ps *probeState) store(dst []float32) {
 		copy(dst, ps.s)
 		return
 	}
-	for i, v := range ps.s8 {
+	for i, v := range ps.s32[:ps.c.n] {
 		dst[i] = float32(v)
 	}
 }
@@ -297,7 +325,7 @@ func (ps *probeState) energy() float64 {
 	var thetaS float64
 	if ps.m != nil {
 		for i, v := range c.theta {
-			thetaS += float64(v) * float64(ps.s8[i])
+			thetaS += float64(v) * float64(ps.s32[i])
 		}
 		var mm int64
 		for _, m := range ps.m {
@@ -316,25 +344,43 @@ func (ps *probeState) energy() float64 {
 }
 
 // shuffle puts order in a uniformly random permutation (Fisher-Yates) drawn from gen. Each
-// 64-bit draw gives two 32-bit ones, turned into a bounded integer by Lemire's multiply-shift
-// with exact rejection ("Fast random integer generation in an interval", 2019).
+// 64-bit draw is cut into four 16-bit ones while fewer than 2¹² positions remain (two 32-bit ones
+// before), each turned into a bounded integer by Lemire's multiply-shift with exact rejection
+// ("Fast random integer generation in an interval", 2019): uniform, with a quarter of the
+// generator calls of one draw per position.
 func shuffle(order []int32, gen *rand.PCG) {
 	var pool uint64
-	have := 0
+	have := 0 // bits left in pool
 	for i := len(order) - 1; i > 0; i-- {
 		n := uint32(i + 1)
 		var j uint32
-		for {
-			if have == 0 {
-				pool, have = gen.Uint64(), 2
+		if n <= 1<<12 {
+			for {
+				if have < 16 {
+					pool, have = gen.Uint64(), 64
+				}
+				x := uint32(pool & 0xffff)
+				pool >>= 16
+				have -= 16
+				prod := x * n
+				if lo := prod & 0xffff; lo >= n || lo >= (1<<16-n)%n { // reject the few x that would bias the result
+					j = prod >> 16
+					break
+				}
 			}
-			x := uint32(pool)
-			pool >>= 32
-			have--
-			hi, lo := bits.Mul32(x, n)
-			if lo >= n || lo >= -n%n { // reject the few x that would bias the result
-				j = hi
-				break
+		} else {
+			for {
+				if have < 32 {
+					pool, have = gen.Uint64(), 64
+				}
+				x := uint32(pool)
+				pool >>= 32
+				have -= 32
+				hi, lo := bits.Mul32(x, n)
+				if lo >= n || lo >= -n%n {
+					j = hi
+					break
+				}
 			}
 		}
 		order[i], order[j] = order[j], order[i]
@@ -359,10 +405,11 @@ func (c *Classical) sweepFields(s, h []float32, order []int32) int {
 }
 
 // sweepOverlapsScalar is the portable sweep with overlaps: D_i = Σ_μ ξ_i^μ m_μ − K s_i is an exact
-// integer; unit i flips from +1 if D_i < thLo[i] and from -1 if D_i > thHi[i]; a flip to s' adds
-// 2 s' ξ_i to m. It returns the number of flips.
-func sweepOverlapsScalar(c *Classical, s []int8, m []int16, order []int32) int {
-	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
+// integer; unit i flips from +1 if D_i < thLo[i] and from -1 if D_i > thHi[i], that is iff
+// s_i·D_i = s_i Σ_μ ξ_i^μ m_μ − K < thSel[2i + (s_i < 0)]; a flip to s' adds 2 s' ξ_i to m. It
+// returns the number of flips.
+func sweepOverlapsScalar(c *Classical, s []int32, m []int16, order []int32) int {
+	kp, k, xt, sel := c.kp, int32(c.k), c.xt16, c.thSel
 	m = m[:c.k]
 	flips := 0
 	for _, i := range order {
@@ -372,15 +419,11 @@ func sweepOverlapsScalar(c *Classical, s []int8, m []int16, order []int32) int {
 			d += int32(v) * int32(m[j])
 		}
 		si := s[i]
-		if si > 0 {
-			if d-k >= lo[i] {
-				continue
-			}
-		} else if d+k <= hi[i] {
+		if si*d-k >= sel[2*int(i)+int(uint32(si)>>31)] {
 			continue
 		}
 		s[i] = -si
-		two := -2 * int16(si)
+		two := int16(-2 * si)
 		for j, v := range row {
 			m[j] += two * v
 		}
@@ -390,10 +433,10 @@ func sweepOverlapsScalar(c *Classical, s []int8, m []int16, order []int32) int {
 }
 
 // stableOverlapsScalar reports whether no unit would flip (see sweepOverlapsScalar).
-func stableOverlapsScalar(c *Classical, s []int8, m []int16) bool {
+func stableOverlapsScalar(c *Classical, s []int32, m []int16) bool {
 	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
 	m = m[:c.k]
-	for i, si := range s {
+	for i, si := range s[:c.n] {
 		row := xt[i*kp : i*kp+len(m)]
 		var d int32
 		for j, v := range row {

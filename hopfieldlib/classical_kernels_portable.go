@@ -9,8 +9,8 @@ func dot32(a, b []float32) float32 { return dotScalar(a, b) }
 
 func axpy32(y []float32, alpha float32, x []float32) { axpyScalar(y, alpha, x) }
 
-func sweepOverlaps(c *Classical, s []int8, m []int16, order []int32) int {
+func sweepOverlaps(c *Classical, s []int32, m []int16, order []int32) int {
 	return sweepOverlapsScalar(c, s, m, order)
 }
 
-func stableOverlaps(c *Classical, s []int8, m []int16) bool { return stableOverlapsScalar(c, s, m) }
+func stableOverlaps(c *Classical, s []int32, m []int16) bool { return stableOverlapsScalar(c, s, m) }

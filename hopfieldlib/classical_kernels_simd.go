@@ -75,26 +75,21 @@ func overlapDot(row, m []int16) int32 {
 // sweepOverlaps is sweepOverlapsScalar with AVX2. The loop uses only integer registers outside
 // the vector operations (no scalar float code), so nothing pays an AVX→SSE transition until the
 // VZEROUPPER at the end.
-func sweepOverlaps(c *Classical, s []int8, m []int16, order []int32) int {
+func sweepOverlaps(c *Classical, s []int32, m []int16, order []int32) int {
 	if !simdKernels {
 		return sweepOverlapsScalar(c, s, m, order)
 	}
-	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
+	kp, k, xt, sel := c.kp, int32(c.k), c.xt16, c.thSel
 	m = m[:kp]
 	flips := 0
 	for _, i := range order {
 		row := xt[int(i)*kp : int(i)*kp+kp]
-		d := overlapDot(row, m)
 		si := s[i]
-		if si > 0 {
-			if d-k >= lo[i] {
-				continue
-			}
-		} else if d+k <= hi[i] {
-			continue
+		if si*overlapDot(row, m)-k >= sel[2*int(i)+int(uint32(si)>>31)] {
+			continue // the field agrees with the unit (or is zero)
 		}
 		s[i] = -si
-		two := archsimd.BroadcastInt16x16(-2 * int16(si))
+		two := archsimd.BroadcastInt16x16(int16(-2 * si))
 		r, mm := row, m
 		for len(r) >= 16 && len(mm) >= 16 {
 			p := (*[16]int16)(mm[:16])
@@ -107,17 +102,41 @@ func sweepOverlaps(c *Classical, s []int8, m []int16, order []int32) int {
 	return flips
 }
 
-// stableOverlaps is stableOverlapsScalar with AVX2.
-func stableOverlaps(c *Classical, s []int8, m []int16) bool {
+// stableOverlaps is stableOverlapsScalar with AVX2, 8 units at a time from the blocked table xb:
+// one VPMADDWD per pattern pair gives 8 units' partial sums at once (no horizontal sums), then
+// the 8 fields are compared with their thresholds in one go. s has c.n8 entries, zero-padded.
+func stableOverlaps(c *Classical, s []int32, m []int16) bool {
 	if !simdKernels {
 		return stableOverlapsScalar(c, s, m)
 	}
-	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
-	m = m[:kp]
+	pairs := c.kp / 2
+	// Every pair (m_2a, m_2a+1) repeated 8 times, the other operand of VPMADDWD.
+	var buf [64 * 16]int16
+	mp := buf[:]
+	if pairs*16 > len(buf) {
+		mp = make([]int16, pairs*16)
+	}
+	mp = mp[:pairs*16]
+	for a := range pairs {
+		for j := 0; j < 16; j += 2 {
+			mp[a*16+j], mp[a*16+j+1] = m[2*a], m[2*a+1]
+		}
+	}
+	kv := archsimd.BroadcastInt32x8(int32(c.k))
+	var zero archsimd.Int32x8
+	xb, lo, hi := c.xb, c.thLo, c.thHi
 	stable := true
-	for i, si := range s {
-		d := overlapDot(xt[i*kp:i*kp+kp], m)
-		if (si > 0 && d-k < lo[i]) || (si < 0 && d+k > hi[i]) {
+	for blk := 0; blk+8 <= len(s) && blk+8 <= len(lo) && blk+8 <= len(hi); blk += 8 {
+		rows := xb[blk*pairs*2 : (blk+8)*pairs*2]
+		var acc archsimd.Int32x8
+		for mm := mp; len(rows) >= 16 && len(mm) >= 16; rows, mm = rows[16:], mm[16:] {
+			acc = acc.Add(archsimd.LoadInt16x16((*[16]int16)(rows[:16])).DotProductPairs(archsimd.LoadInt16x16((*[16]int16)(mm[:16]))))
+		}
+		sv := archsimd.LoadInt32x8((*[8]int32)(s[blk : blk+8]))
+		e := acc.Sub(kv.CopySign(sv)) // D − K s
+		flipUp := e.Greater(archsimd.LoadInt32x8((*[8]int32)(hi[blk : blk+8]))).And(zero.Greater(sv))
+		flipDown := archsimd.LoadInt32x8((*[8]int32)(lo[blk : blk+8])).Greater(e).And(sv.Greater(zero))
+		if flipUp.Or(flipDown).ToBits() != 0 {
 			stable = false
 			break
 		}

@@ -847,7 +847,11 @@ func TestClassicalKernels(t *testing.T) {
 	}
 	// The overlap sweeps: SIMD and portable versions flip the same units.
 	for _, k := range []int{1, 10, 16, 17, 40} {
-		c := mustClassical(t, testSpins(r, k, 10*k+7, .5), ClassicalConfig{Thresholds: make([]float32, 10*k+7)})
+		theta := make([]float32, 10*k+7)
+		for i := range theta {
+			theta[i] = float32(r.NormFloat64() * 0.02)
+		}
+		c := mustClassical(t, testSpins(r, k, 10*k+7, .5), ClassicalConfig{Thresholds: theta})
 		if !c.asyncOverlaps {
 			t.Fatalf("K=%d: expected the overlap representation", k)
 		}
@@ -861,12 +865,12 @@ func TestClassicalKernels(t *testing.T) {
 			order[i] = int32(i)
 		}
 		shuffle(order, probePCGs(r, 1)[0])
-		var s8 [2][]int8
+		var s8 [2][]int32
 		var m16 [2][]int16
 		for v := range 2 {
-			s8[v], m16[v] = make([]int8, c.n), make([]int16, c.kp)
+			s8[v], m16[v] = make([]int32, c.n8), make([]int16, c.kp)
 			for i, x := range probe.Row(0) {
-				s8[v][i] = int8(x)
+				s8[v][i] = int32(x)
 			}
 			for mu, x := range m0 {
 				m16[v][mu] = int16(x)
@@ -881,5 +885,73 @@ func TestClassicalKernels(t *testing.T) {
 		if a, b := stableOverlaps(c, s8[0], m16[0]), stableOverlapsScalar(c, s8[1], m16[1]); a != b {
 			t.Errorf("K=%d: stableOverlaps %v, stableOverlapsScalar %v", k, a, b)
 		}
+		// Sweep to a fixed point: both checks must then agree that it is one, and that a state
+		// with one unit flipped back (its field now opposes it) is not.
+		for sweepOverlapsScalar(c, s8[1], m16[1], order) > 0 {
+		}
+		if !stableOverlaps(c, s8[1], m16[1]) || !stableOverlapsScalar(c, s8[1], m16[1]) {
+			t.Errorf("K=%d: a fixed point is not stable", k)
+		}
+		for _, u := range []int{0, c.n / 2, c.n - 1} {
+			st := slices.Clone(s8[1])
+			mm := slices.Clone(m16[1])
+			st[u] = -st[u]
+			for mu := range k {
+				mm[mu] += int16(2 * st[u] * int32(c.stored.At(mu, u)))
+			}
+			a, b := stableOverlaps(c, st, mm), stableOverlapsScalar(c, st, mm)
+			if a != b {
+				t.Errorf("K=%d, unit %d flipped: stableOverlaps %v, stableOverlapsScalar %v", k, u, a, b)
+			}
+		}
+	}
+}
+
+// TestClassicalShuffleUniform: every permutation of 4 units is equally likely (χ² test, 23
+// degrees of freedom: 49.7 is the 0.1% critical value), and the 32-bit path used for more than
+// 2¹² units gives permutations with the right mean position.
+func TestClassicalShuffleUniform(t *testing.T) {
+	gen := probePCGs(seeded(16), 1)[0]
+	counts := map[[4]int32]int{}
+	const draws = 24000
+	order := make([]int32, 4)
+	for range draws {
+		for i := range order {
+			order[i] = int32(i)
+		}
+		shuffle(order, gen)
+		counts[[4]int32(order)]++
+	}
+	if len(counts) != 24 {
+		t.Fatalf("%d distinct permutations of 4, want 24", len(counts))
+	}
+	var chi2 float64
+	for _, c := range counts {
+		d := float64(c) - draws/24
+		chi2 += d * d / (draws / 24)
+	}
+	if chi2 > 49.7 {
+		t.Errorf("χ² = %.1f over 24 permutations: not uniform", chi2)
+	}
+	const n, reps = 5000, 2000
+	big := make([]int32, n)
+	var sum float64
+	for range reps {
+		for i := range big {
+			big[i] = int32(i)
+		}
+		shuffle(big, gen)
+		sum += float64(big[0])
+		seen := make([]bool, n)
+		for _, v := range big {
+			seen[v] = true
+		}
+		if slices.Contains(seen, false) {
+			t.Fatal("shuffle did not return a permutation")
+		}
+	}
+	// order[0] is uniform on [0, n): mean (n−1)/2, standard error n/√12/√reps ≈ 32.
+	if mean := sum / reps; math.Abs(mean-(n-1)/2.0) > 4*32.3 {
+		t.Errorf("mean of order[0] over %d shuffles of %d: %.1f, want %.1f", reps, n, mean, (n-1)/2.0)
 	}
 }
