@@ -209,9 +209,9 @@ func probePCGs(r *rand.Rand, probes int) []*rand.PCG {
 // with zeros to a multiple of 8 units) and the overlaps m in int16; with fields, the state s (the
 // output row) and the scaled fields h.
 type probeState struct {
-	c  *Classical
-	s  []float32 // the probe's row of the result; with overlaps, written back at the end
-	h  []float32
+	c   *Classical
+	s   []float32 // the probe's row of the result; with overlaps, written back at the end
+	h   []float32
 	s32 []int32
 	m   []int16
 }
