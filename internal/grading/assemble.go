@@ -27,6 +27,7 @@ const (
 	NoteMissing    = "missing"    // the notebook was not submitted
 	NoteInvalid    = "invalid"    // the file is not a readable notebook
 	NoteTimeout    = "timeout"    // a cell or the notebook ran past its time limit
+	NoteMemory     = "memory"     // a cell used more memory than allowed and the notebook was stopped
 	NoteRun        = "run"        // the notebook could not be run to the end (kernel died, killed)
 	NoteCellError  = "cell-error" // a solution cell itself failed (compile error, panic)
 )

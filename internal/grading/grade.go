@@ -45,6 +45,28 @@ func (e *TimeoutError) Error() string {
 
 func (e *TimeoutError) Unwrap() error { return ErrTimeout }
 
+// ErrStopped reports a run that a limit other than time stopped: the memory limit, or the kernel
+// dying (a crash of the cell's program takes only the cell; a dead kernel takes the notebook).
+var ErrStopped = errors.New("grading: notebook stopped")
+
+// StopError says which cell was running when the notebook was stopped, and why. It wraps
+// ErrStopped.
+type StopError struct {
+	Cell   int
+	Memory bool   // the memory limit (else the kernel died)
+	Detail string // the kernel's words
+}
+
+func (e *StopError) Error() string {
+	why := "the kernel died"
+	if e.Memory {
+		why = "memory limit exceeded"
+	}
+	return fmt.Sprintf("%v in cell %d: %s: %s", ErrStopped, e.Cell, why, e.Detail)
+}
+
+func (e *StopError) Unwrap() error { return ErrStopped }
+
 // Options configure Grade.
 type Options struct {
 	// Run executes each assembled notebook; required. Time and memory limits are the runner's
@@ -266,9 +288,16 @@ func gradeOne(ctx context.Context, run Runner, s source, student, path string) (
 		ex = nil
 	}
 	r.Cells = scoreCells(a, ex, info)
+	var se *StopError
 	switch {
 	case info.timedOut:
 		r.Notes = append(r.Notes, Note{Kind: NoteTimeout, Text: timeoutText(te, a)})
+	case errors.As(runErr, &se):
+		kind, what := NoteRun, "the kernel running it died (did the code crash the process?)"
+		if se.Memory {
+			kind, what = NoteMemory, "it used more memory than allowed ("+se.Detail+")"
+		}
+		r.Notes = append(r.Notes, Note{Kind: kind, Text: fmt.Sprintf("%s was stopped: %s; the cells after it were not run.", capitalize(cellName(se.Cell, a)), what)})
 	case runErr != nil:
 		r.Notes = append(r.Notes, Note{Kind: NoteRun, Text: "The notebook did not run to its end: " + shorten(runErr.Error(), 300)})
 	}
@@ -300,13 +329,18 @@ func timeoutText(te *TimeoutError, a *assembly) string {
 	if te.Total || te.Cell < 0 {
 		return fmt.Sprintf("The notebook ran past its total time limit of %v and was stopped; the cells after that point were not run.", te.Limit)
 	}
-	what := fmt.Sprintf("cell %d", te.Cell)
+	what := cellName(te.Cell, a)
+	return fmt.Sprintf("%s ran past the time limit of %v per cell and was stopped (an infinite loop?); the cells after it were not run.", capitalize(what), te.Limit)
+}
+
+// cellName names cell i for the student: its index and grade_id.
+func cellName(i int, a *assembly) string {
 	for _, g := range a.cells {
-		if g.index == te.Cell {
-			what = fmt.Sprintf("cell %d (%s)", te.Cell, g.meta.GradeID)
+		if g.index == i {
+			return fmt.Sprintf("cell %d (%s)", i, g.meta.GradeID)
 		}
 	}
-	return fmt.Sprintf("%s ran past the time limit of %v per cell and was stopped (an infinite loop?); the cells after it were not run.", capitalize(what), te.Limit)
+	return fmt.Sprintf("cell %d", i)
 }
 
 func capitalize(s string) string {

@@ -106,7 +106,7 @@ func fakeRun(t *testing.T) Runner {
 				return out, &TimeoutError{Cell: i, Limit: time.Second}
 			case "creep":
 				c.Outputs = append(c.Outputs, &notebook.Output{Type: "error", EName: "MemoryLimitError", EValue: "the kernel's processes used 2100 MiB, over the limit of 2048 MiB"})
-				return out, errors.New("cell 4: kernel: memory limit exceeded")
+				return out, &StopError{Cell: i, Memory: true, Detail: "the kernel's processes used 2100 MiB, over the limit of 2048 MiB"}
 			case "ok":
 				text := "✓ " + called[1] + "\n"
 				if m := sentinelRe.FindStringSubmatch(c.Source); m != nil {

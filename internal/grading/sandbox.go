@@ -94,10 +94,11 @@ type workerRequest struct {
 // workerResponse is what a worker prints on its standard output.
 type workerResponse struct {
 	Notebook json.RawMessage `json:"notebook,omitempty"`
-	Kind     string          `json:"kind,omitempty"` // "", "cell-timeout", "timeout", "setup", "stopped", "error"
+	Kind     string          `json:"kind,omitempty"` // "", "cell-timeout", "timeout", "memory", "died", "setup", "stopped", "error"
 	Cell     int             `json:"cell"`
 	Message  string          `json:"message,omitempty"`
-	Network  string          `json:"network"` // how the worker found its network
+	Detail   string          `json:"detail,omitempty"` // the kernel's words for a stopped cell
+	Network  string          `json:"network"`          // how the worker found its network
 }
 
 // maxWorkerOutput bounds what the parent reads from a worker.
@@ -163,6 +164,8 @@ func (s *Sandbox) Run(ctx context.Context, nb *notebook.Notebook, dir string) (*
 		return out, &TimeoutError{Cell: resp.Cell, Limit: s.CellTimeout}
 	case "timeout":
 		return out, &TimeoutError{Cell: resp.Cell, Limit: s.Timeout, Total: true}
+	case "memory", "died":
+		return out, &StopError{Cell: resp.Cell, Memory: resp.Kind == "memory", Detail: resp.Detail}
 	case "setup":
 		return nil, fmt.Errorf("%w: %s", ErrRunner, resp.Message)
 	}
@@ -242,13 +245,17 @@ func runWorker(ctx context.Context, req workerRequest) (resp workerResponse) {
 	resp.Kind = "stopped"
 	var ce *kernel.CellError
 	if errors.As(err, &ce) {
-		resp.Cell = ce.Cell
+		resp.Cell, resp.Detail = ce.Cell, ce.Detail
 	}
 	switch {
 	case errors.Is(err, kernel.ErrCellTimeout):
 		resp.Kind = "cell-timeout"
 	case errors.Is(err, kernel.ErrTimeout):
 		resp.Kind = "timeout"
+	case errors.Is(err, kernel.ErrMemory):
+		resp.Kind = "memory"
+	case errors.Is(err, kernel.ErrKernelDied):
+		resp.Kind = "died"
 	case errors.Is(err, kernel.ErrSetup):
 		resp.Kind = "setup"
 	case ce == nil:

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"regexp"
@@ -149,6 +150,13 @@ func notRunDetail(info runInfo) string {
 	switch {
 	case info.timedOut:
 		return "Not run: an earlier cell ran past the time limit and the notebook was stopped."
+	case errors.As(info.err, new(*StopError)):
+		var se *StopError
+		errors.As(info.err, &se)
+		if se.Memory {
+			return fmt.Sprintf("Not run: cell %d used more memory than allowed and the notebook was stopped.", se.Cell)
+		}
+		return fmt.Sprintf("Not run: the kernel died in cell %d and the notebook was stopped.", se.Cell)
 	case info.err != nil:
 		return "Not run: the notebook stopped before this cell (" + shorten(info.err.Error(), 200) + ")."
 	}
