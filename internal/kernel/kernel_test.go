@@ -118,10 +118,17 @@ func TestExecuteSmoke(t *testing.T) {
 	if !html {
 		t.Errorf("cell 3: no HTML display output; outputs %+v", out.Cells[3].Outputs)
 	}
-	if fmt.Sprint(cells) != "[1 2 3]" {
-		t.Errorf("OnCell saw cells %v, want [1 2 3] (the code cells)", cells)
+	png := false
+	for _, o := range out.Cells[4].Outputs {
+		png = png || (o.Type == "display_data" && len(o.Data["image/png"]) > 0)
 	}
-	for _, i := range []int{1, 2, 3} {
+	if !png {
+		t.Errorf("cell 4: no PNG display output; outputs %+v", out.Cells[4].Outputs)
+	}
+	if fmt.Sprint(cells) != "[1 2 3 4]" {
+		t.Errorf("OnCell saw cells %v, want [1 2 3 4] (the code cells)", cells)
+	}
+	for _, i := range []int{1, 2, 3, 4} {
 		if out.Cells[i].ExecutionCount == nil {
 			t.Errorf("cell %d has no execution count", i)
 		}
