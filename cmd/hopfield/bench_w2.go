@@ -33,7 +33,7 @@ func benchW2(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 	}
 	for _, size := range sizes {
 		r := rand.New(rand.NewPCG(2, uint64(size.k)))
-		stored, err := w2RandomSpins(r, size.k, n)
+		stored, err := hopfieldlib.RandomSpins(size.k, n, r)
 		if err != nil {
 			return err
 		}
@@ -49,7 +49,10 @@ func benchW2(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 		if err != nil {
 			return err
 		}
-		probes := w2FlipBits(r, clean, noise)
+		probes, err := hopfieldlib.FlipBits(clean, noise, r)
+		if err != nil {
+			return err
+		}
 		var res *hopfieldlib.RecallResult
 		seed := uint64(0)
 		median, lo, hi, err := timeRuns(ctx, cfg.runs, func() error {
@@ -65,50 +68,21 @@ func benchW2(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 		if err != nil {
 			return err
 		}
-		exact, sweeps := 0, 0
-		for p := range size.b {
-			if slices.Equal(res.States.Row(p), clean.Row(p)) {
-				exact++
-			}
-			sweeps = max(sweeps, res.Steps[p])
+		accuracy, err := hopfieldlib.Accuracy(stored, res.States, want, 0)
+		if err != nil {
+			return err
 		}
 		rec := benchRecord{
 			Workload: "W2", N: n, K: size.k, B: size.b, Per: "recall",
 			Seconds: median, Min: lo, Max: hi, Runs: cfg.runs,
-			Accuracy: float64(exact) / float64(size.b),
+			Accuracy: accuracy,
 			Numpy:    size.numpy,
 			Note: fmt.Sprintf("Hebbian, async, %d%% flipped, at most %d sweeps (longest probe: %d), all converged: %v",
-				int(noise*100), maxSteps, sweeps, res.AllConverged()),
+				int(noise*100), maxSteps, slices.Max(res.Steps), res.AllConverged()),
 		}
 		if err := emit(rec); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// w2RandomSpins returns k random ±1 patterns of n units.
-func w2RandomSpins(r *rand.Rand, k, n int) (*hopfieldlib.Patterns, error) {
-	rows := make([][]float32, k)
-	for mu := range rows {
-		rows[mu] = make([]float32, n)
-		for i := range rows[mu] {
-			rows[mu][i] = float32(2*r.IntN(2) - 1)
-		}
-	}
-	return hopfieldlib.NewPatterns(rows)
-}
-
-// w2FlipBits returns a copy of p with round(frac·N) distinct units of every row negated.
-func w2FlipBits(r *rand.Rand, p *hopfieldlib.Patterns, frac float64) *hopfieldlib.Patterns {
-	out := p.Clone()
-	n := out.Dim()
-	flips := int(frac*float64(n) + 0.5)
-	for b := range out.Len() {
-		row := out.Row(b)
-		for _, i := range r.Perm(n)[:flips] {
-			row[i] = -row[i]
-		}
-	}
-	return out
 }
