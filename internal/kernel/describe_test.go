@@ -69,3 +69,16 @@ func TestDescendants(t *testing.T) {
 		t.Errorf("descendants of 10 = %v, want 10 11 12 13", seen)
 	}
 }
+
+func TestSyncBufferKeepsTail(t *testing.T) {
+	var b syncBuffer
+	chunk := strings.Repeat("x", 1000) + "\n"
+	for range 1000 { // 1 MB written
+		b.Write([]byte(chunk))
+	}
+	b.Write([]byte("last line\n"))
+	s := b.String()
+	if len(s) > 2*syncBufferKeep || !strings.HasSuffix(s, "last line\n") {
+		t.Errorf("kept %d bytes ending %q; want at most %d ending with the last line", len(s), s[len(s)-20:], 2*syncBufferKeep)
+	}
+}

@@ -445,16 +445,23 @@ func tail(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer (os/exec's copier) and one reader.
+// syncBuffer keeps the last 256 KiB written to it (the driver's and the kernel's logs, only read
+// for error messages), safe for one writer (os/exec's copier) and one reader.
 type syncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
+const syncBufferKeep = 256 << 10
+
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	b.buf.Write(p)
+	if b.buf.Len() > 2*syncBufferKeep {
+		b.buf.Next(b.buf.Len() - syncBufferKeep)
+	}
+	return len(p), nil
 }
 
 func (b *syncBuffer) String() string {
