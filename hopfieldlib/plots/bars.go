@@ -322,7 +322,7 @@ func binOf(edges []float64, v float64) int {
 // headroom fixes the value axis to r, or leaves 5% free above the tallest bar.
 func headroom(p *plot.Plot, r Range) {
 	if !r.auto() {
-		applyRange(&p.Y, r)
+		applyRange(&p.Y, r, false)
 		return
 	}
 	if p.Y.Max > 0 {

@@ -26,6 +26,9 @@
 // Images are drawn with nearest-neighbour pixels, never blurred: in PNG the pixels are scaled to
 // the device resolution before drawing, in SVG the image carries image-rendering: pixelated.
 //
+// Text is plain Unicode in Liberation Sans: Greek letters, ᵀ, ¹²³, −, ≈, ≤, ± and · render;
+// a few symbols do not (∝, ∇, ⁰, ⁹, ⁻), so write "~" or "N^(n−1)" instead.
+//
 // The package depends on hopfieldlib (for [hopfieldlib.Patterns]) and gonum/plot only; series are
 // plain []float64 so a caller converts a table in one line.
 package plots

@@ -35,6 +35,7 @@ func TestLinesErrors(t *testing.T) {
 		{"ref at 0 on log x", []Series{ok}, with(func(o *LineOptions) { o.LogX = true; o.Refs = []RefLine{VLine(0, "x")} }), hopfieldlib.ErrParameter},
 		{"reversed range", []Series{ok}, with(func(o *LineOptions) { o.YRange = Range{1, 0} }), hopfieldlib.ErrParameter},
 		{"NaN range", []Series{ok}, with(func(o *LineOptions) { o.XRange = Range{math.NaN(), 1} }), hopfieldlib.ErrNotFinite},
+		{"log x range from 0", []Series{ok}, with(func(o *LineOptions) { o.LogX = true; o.XRange = Range{0, 10} }), hopfieldlib.ErrParameter},
 		{"unknown legend", []Series{ok}, with(func(o *LineOptions) { o.Legend = 42 }), hopfieldlib.ErrParameter},
 	}
 	for _, c := range cases {

@@ -41,6 +41,34 @@ type GridOptions struct {
 	HighlightColor color.Color
 }
 
+// Wrap splits a set of images into rows of at most perRow images, for a grid of many (e.g. 32
+// sprites as 4 rows of 8). The first row carries label.
+func Wrap(label string, images *hopfieldlib.Patterns, perRow int) ([]GridRow, error) {
+	if images == nil || images.Len() == 0 {
+		return nil, fmt.Errorf("%w: Wrap needs at least one image, got none", hopfieldlib.ErrEmpty)
+	}
+	if perRow < 1 {
+		return nil, fmt.Errorf("%w: Wrap needs perRow ≥ 1, got %d", hopfieldlib.ErrParameter, perRow)
+	}
+	var rows []GridRow
+	for start := 0; start < images.Len(); start += perRow {
+		idx := make([]int, 0, perRow)
+		for i := start; i < min(start+perRow, images.Len()); i++ {
+			idx = append(idx, i)
+		}
+		part, err := images.Subset(idx...)
+		if err != nil {
+			return nil, err
+		}
+		r := GridRow{Images: part}
+		if start == 0 {
+			r.Label = label
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
 // Grid layout constants (points).
 const (
 	gridMargin = 9
@@ -190,8 +218,9 @@ func (g *imageGrid) naturalSize() (vg.Length, vg.Length) {
 		const target, budget, minCell = 72.0, 900.0, 24.0 // pixels
 		s := math.Max(1, math.Round(target/float64(max(g.h, g.w))))
 		px := s * float64(g.w)
-		if float64(g.cols)*px > budget {
-			px = math.Max(minCell, math.Floor(budget/float64(g.cols)))
+		gapPx := float64(gridGap) * DPI / 72
+		if float64(g.cols)*(px+gapPx) > budget {
+			px = math.Max(minCell, math.Floor(budget/float64(g.cols)-gapPx))
 		}
 		cw = vg.Length(px * 72 / DPI)
 	}

@@ -1,6 +1,11 @@
 package plots
 
-import "testing"
+import (
+	"errors"
+	"testing"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib"
+)
 
 func TestImageGridGolden(t *testing.T) {
 	stored := testShapes(6, 16, 16)
@@ -70,5 +75,36 @@ func TestImageGridSize(t *testing.T) {
 	// height: 2 margins + 1 cell = 81 pt = 108 px.
 	if got := fig.Height.Dots(DPI); got != 108 {
 		t.Errorf("height = %v px, want 108", got)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	p := testShapes(7, 4, 4)
+	rows, err := Wrap("all", p, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 7 images in rows of 3: 3, 3, 1; the label on the first row only.
+	if len(rows) != 3 || rows[0].Images.Len() != 3 || rows[2].Images.Len() != 1 || rows[0].Label != "all" || rows[1].Label != "" {
+		t.Fatalf("Wrap(7 images, 3) = %d rows", len(rows))
+	}
+	for i, want := range p.Row(6) {
+		if rows[2].Images.At(0, i) != want {
+			t.Fatalf("last row holds the wrong image")
+		}
+	}
+	if _, err := Wrap("x", p, 0); !errors.Is(err, hopfieldlib.ErrParameter) {
+		t.Errorf("Wrap(perRow 0): got %v, want ErrParameter", err)
+	}
+	if _, err := Wrap("x", nil, 3); !errors.Is(err, hopfieldlib.ErrEmpty) {
+		t.Errorf("Wrap(nil): got %v, want ErrEmpty", err)
+	}
+	// A wide grid stays within the 900-pixel budget: 20 columns of 64×64 images.
+	fig, err := ImageGrid(4, 4, []GridRow{{Images: mustZeros(20, 16)}}, GridOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fig.Width.Dots(DPI); w > 900+2*12 {
+		t.Errorf("20 columns are %v px wide, want at most 924 (900 + margins)", w)
 	}
 }

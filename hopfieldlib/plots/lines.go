@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
 	"gonum.org/v1/plot"
@@ -107,21 +108,30 @@ func Lines(series []Series, opts LineOptions) (*Figure, error) {
 		}
 	}
 
+	for name, r := range map[string]Range{"XRange": opts.XRange, "YRange": opts.YRange} {
+		if !r.auto() && r.Min <= 0 && (name == "XRange" && opts.LogX || name == "YRange" && opts.LogY) {
+			return nil, fmt.Errorf("%w: LineOptions.%s [%v, %v] on a log axis: must be > 0", hopfieldlib.ErrParameter, name, r.Min, r.Max)
+		}
+	}
+
+	// Log axes plot log10 of the data on a linear axis labelled in powers of ten: gonum's
+	// LogScale misplaces the axis label's glyph box, which squeezes the data area.
+	tx, ty := identity, identity
 	p := newPlot(opts.Title, opts.XLabel, opts.YLabel)
 	if opts.LogX {
-		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = logTicks{}
+		tx = math.Log10
+		p.X.Tick.Marker = expTicks{}
 	} else if opts.IntegerX {
 		p.X.Tick.Marker = niceTicks{integer: true}
 	}
 	if opts.LogY {
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = logTicks{}
+		ty = math.Log10
+		p.Y.Tick.Marker = expTicks{}
 	}
 	addGrid(p)
 	leg := newLegend()
 	for i, s := range series {
-		thumbs, err := addSeries(p, i, s)
+		thumbs, err := addSeries(p, i, s, tx, ty)
 		if err != nil {
 			return nil, err
 		}
@@ -130,6 +140,11 @@ func Lines(series []Series, opts LineOptions) (*Figure, error) {
 		}
 	}
 	for i, r := range opts.Refs {
+		if r.Horizontal {
+			r.At = ty(r.At)
+		} else {
+			r.At = tx(r.At)
+		}
 		l := &refLine{RefLine: r, style: draw.LineStyle{
 			Color: color.Gray{Y: 0x30}, Width: vg.Points(1.25), Dashes: refDashes[i%len(refDashes)],
 		}}
@@ -138,8 +153,8 @@ func Lines(series []Series, opts LineOptions) (*Figure, error) {
 			leg.add(r.Label, l)
 		}
 	}
-	applyRange(&p.X, opts.XRange)
-	applyRange(&p.Y, opts.YRange)
+	applyRange(&p.X, Range{tx(opts.XRange.Min), tx(opts.XRange.Max)}, opts.XRange.auto())
+	applyRange(&p.Y, Range{ty(opts.YRange.Min), ty(opts.YRange.Max)}, opts.YRange.auto())
 	return plotFigure(p, leg, opts.Legend), nil
 }
 
@@ -184,18 +199,20 @@ func checkSeries(i int, s Series, opts LineOptions) error {
 	return nil
 }
 
-// addSeries adds the line, markers and error bars of series i and returns its legend thumbnails.
-func addSeries(p *plot.Plot, i int, s Series) ([]plot.Thumbnailer, error) {
+// addSeries adds the line, markers and error bars of series i, with x and y mapped through tx
+// and ty (log10 on log axes), and returns its legend thumbnails.
+func addSeries(p *plot.Plot, i int, s Series, tx, ty func(float64) float64) ([]plot.Thumbnailer, error) {
 	xys := make(plotter.XYs, len(s.X))
 	for j := range xys {
-		xys[j] = plotter.XY{X: s.X[j], Y: s.Y[j]}
+		xys[j] = plotter.XY{X: tx(s.X[j]), Y: ty(s.Y[j])}
 	}
 	col := seriesColor(i)
 	var thumbs []plot.Thumbnailer
 	if len(s.Err) > 0 {
 		errs := make(plotter.YErrors, len(s.Err))
 		for j, e := range s.Err {
-			errs[j].Low, errs[j].High = e, e
+			y := ty(s.Y[j])
+			errs[j].Low, errs[j].High = y-ty(s.Y[j]-e), ty(s.Y[j]+e)-y
 		}
 		eb, err := plotter.NewYErrorBars(struct {
 			plotter.XYs
@@ -234,11 +251,25 @@ func addSeries(p *plot.Plot, i int, s Series) ([]plot.Thumbnailer, error) {
 	return thumbs, nil
 }
 
-// applyRange fixes an axis range when r is explicit.
-func applyRange(ax *plot.Axis, r Range) {
-	if !r.auto() {
+// applyRange fixes an axis range unless auto.
+func applyRange(ax *plot.Axis, r Range, auto bool) {
+	if !auto {
 		ax.Min, ax.Max = r.Min, r.Max
 	}
+}
+
+func identity(v float64) float64 { return v }
+
+// expTicks labels an axis that shows log10 of the data: the ticks of [logTicks] over
+// [10^lo, 10^hi], placed at their logarithms.
+type expTicks struct{}
+
+func (expTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := (logTicks{}).Ticks(math.Pow(10, lo), math.Pow(10, hi))
+	for i := range ts {
+		ts[i].Value = math.Log10(ts[i].Value)
+	}
+	return ts
 }
 
 // refLine draws a reference line across the whole data area.
@@ -280,14 +311,17 @@ func (l *refLine) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(l.style, c.Min.X, y, c.Max.X, y)
 }
 
-// logTicks labels powers of ten and, on short ranges, 2× and 5× them.
+// logTicks labels powers of ten (every k-th one on ranges of many decades, so at most about
+// seven labels) and, on ranges under 1.5 decades, 2× and 5× them; minor ticks mark the other
+// multiples when the range spans at most six decades.
 type logTicks struct{}
 
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	if lo <= 0 || hi <= lo {
+	if !(lo > 0) || !(hi > lo) || math.IsInf(hi, 0) {
 		return nil
 	}
 	decades := math.Log10(hi) - math.Log10(lo)
+	every := max(1, int(math.Ceil(decades/7)))
 	var ts []plot.Tick
 	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
 		base := math.Pow(10, e)
@@ -297,8 +331,13 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 				continue
 			}
 			label := ""
-			if m == 1 || decades < 1.5 && (m == 2 || m == 5) {
+			switch {
+			case m == 1 && int(e)%every == 0:
 				label = formatLog(v)
+			case decades < 1.5 && (m == 2 || m == 5):
+				label = formatLog(v)
+			case m != 1 && decades > 6:
+				continue
 			}
 			ts = append(ts, plot.Tick{Value: v, Label: label})
 		}
@@ -306,10 +345,15 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// formatLog writes a tick value compactly: 0.01, 0.5, 1, 20, 1000, 1e+06.
+// formatLog writes a tick value compactly: 0.01, 0.5, 1, 20, 1000, then 1e4, 1e-5.
 func formatLog(v float64) string {
-	if v >= 1e-4 && v < 1e5 {
-		return fmt.Sprintf("%.4g", v)
+	if v >= 1e-3 && v < 1e4 {
+		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
-	return fmt.Sprintf("%.0e", v)
+	e := math.Floor(math.Log10(v) + 1e-9)
+	m := v / math.Pow(10, e)
+	if math.Abs(m-1) < 1e-9 {
+		return fmt.Sprintf("1e%d", int(e))
+	}
+	return fmt.Sprintf("%.3ge%d", m, int(e))
 }

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -56,4 +57,23 @@ func TestLinesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGolden(t, "lines_beta", fig)
+
+	// Capacity scaling on log-log axes with error bars (asymmetric after the log).
+	n := []float64{100, 200, 500, 1000}
+	var ss []Series
+	for d := 2; d <= 4; d++ {
+		y := make([]float64, len(n))
+		e := make([]float64, len(n))
+		for i, v := range n {
+			y[i] = math.Pow(v, float64(d-1)) / 10
+			e[i] = y[i] / 3
+		}
+		ss = append(ss, Series{Name: fmt.Sprintf("F = x^%d", d), X: n, Y: y, Err: e})
+	}
+	fig, err = Lines(ss, LineOptions{Title: "Dense capacity ~ N^(n−1)", XLabel: "number of units N", YLabel: "stored patterns K",
+		LogX: true, LogY: true, Legend: LegendTopLeft, Refs: []RefLine{HLine(1000, "K = 1000")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "lines_loglog", fig)
 }

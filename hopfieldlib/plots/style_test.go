@@ -64,7 +64,8 @@ func TestLogTicks(t *testing.T) {
 	}{
 		{0.1, 20, "0.1 1 10"},
 		{0.5, 8, "0.5 1 2 5"},
-		{1, 1e6, "1 10 100 1000 1e+04 1e+05 1e+06"},
+		{1, 1e6, "1 10 100 1000 1e4 1e5 1e6"},
+		{1e-5, 1e12, "0.001 1 1000 1e6 1e9 1e12"}, // 17 decades: every ceil(17/7) = 3rd, exponents divisible by 3
 	}
 	for _, c := range cases {
 		if got := label(c.lo, c.hi); got != c.want {
