@@ -139,7 +139,9 @@ func NewClassical(stored *Patterns, cfg ClassicalConfig) (*Classical, error) {
 	thetaOrZero := make([]float32, n)
 	copy(thetaOrZero, c.theta)
 	for i, v := range thetaOrZero {
-		c.stheta[i] = c.scale * v
+		// Clamped so that N·θ stays finite in float32; any field is far smaller than 1e30, so
+		// the clamp changes no update.
+		c.stheta[i] = float32(max(-1e30, min(1e30, float64(c.scale)*float64(v))))
 	}
 	if c.asyncOverlaps {
 		c.buildOverlapTables()

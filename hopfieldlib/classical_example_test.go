@@ -3,6 +3,7 @@ package hopfieldlib_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
 )
@@ -78,4 +79,37 @@ func ExampleClassical_Energy() {
 	// Output:
 	// [-1 1]
 	// [[0 0 0 -0.5] [0 0 -0.5 0] [0 -0.5 0 0] [-0.5 0 0 0]]
+}
+
+// Store 25 random patterns in 100 units (K/N = 0.25, beyond the Hebbian capacity 0.138) with each
+// learning rule and count the patterns that one synchronous update leaves unchanged.
+func ExampleLearningRule() {
+	stored, err := hopfieldlib.RandomSpins(25, 100, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, rule := range []hopfieldlib.LearningRule{hopfieldlib.Hebbian, hopfieldlib.Storkey, hopfieldlib.PseudoInverse} {
+		net, err := hopfieldlib.NewClassical(stored, hopfieldlib.ClassicalConfig{Rule: rule})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		next, err := net.Step(stored, hopfieldlib.RecallOptions{Dynamics: hopfieldlib.Sync})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fixed := 0
+		for mu := range stored.Len() {
+			if slices.Equal(next.Row(mu), stored.Row(mu)) {
+				fixed++
+			}
+		}
+		fmt.Printf("%-14v %2d of %d stored patterns are fixed points\n", rule, fixed, stored.Len())
+	}
+	// Output:
+	// hebbian         3 of 25 stored patterns are fixed points
+	// storkey        25 of 25 stored patterns are fixed points
+	// pseudo-inverse 25 of 25 stored patterns are fixed points
 }

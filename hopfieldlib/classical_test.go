@@ -955,3 +955,46 @@ func TestClassicalShuffleUniform(t *testing.T) {
 		t.Errorf("mean of order[0] over %d shuffles of %d: %.1f, want %.1f", reps, n, mean, (n-1)/2.0)
 	}
 }
+
+// TestClassicalEdgeCases: the smallest networks, and thresholds so large that N·θ would overflow
+// float32, still give finite energies and the forced states.
+func TestClassicalEdgeCases(t *testing.T) {
+	// N = 1: W = 0, every field is -θ.
+	one := mustClassical(t, mustPatterns(t, [][]float32{{1}}), ClassicalConfig{})
+	res, err := one.Recall(mustPatterns(t, [][]float32{{-1}}), RecallOptions{Rand: seeded(1)})
+	if err != nil || res.States.At(0, 0) != -1 || !res.Converged[0] {
+		t.Errorf("N=1: %v, %v", res, err)
+	}
+	big := float32(3e38)
+	r := seeded(17)
+	for _, rule := range []LearningRule{Hebbian, Storkey, PseudoInverse} {
+		x := testSpins(r, 3, 40, .5)
+		theta := make([]float32, 40)
+		for i := range theta {
+			theta[i] = big
+			if i%2 == 1 {
+				theta[i] = -big
+			}
+		}
+		c := mustClassical(t, x, ClassicalConfig{Rule: rule, Thresholds: theta})
+		for _, d := range []Dynamics{Async, Sync} {
+			res, err := c.Recall(x, RecallOptions{Dynamics: d, Rand: seeded(2), RecordEnergy: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for b := range x.Len() {
+				for i, v := range res.States.Row(b) {
+					// θ_i = +3e38 forces s_i = -1, θ_i = -3e38 forces +1.
+					if want := float32(1 - 2*(1-i%2)); v != want {
+						t.Fatalf("%v %v: unit %d = %v, want %v", rule, d, i, v, want)
+					}
+				}
+				for _, e := range res.Energies[b] {
+					if math.IsNaN(e) || math.IsInf(e, 0) {
+						t.Fatalf("%v %v: energy %v", rule, d, e)
+					}
+				}
+			}
+		}
+	}
+}
