@@ -17,8 +17,9 @@ type HeatmapOptions struct {
 	Title, XLabel, YLabel string
 	// ColorLabel names the values, written along the colour bar (e.g. "attention weight").
 	ColorLabel string
-	// Range maps values to colours (viridis: Min dark purple, Max yellow); zero means the
-	// data's smallest and largest value. Values outside are clamped.
+	// Range maps values to colours (viridis: Min dark purple, Max yellow); zero means from 0
+	// (or the smallest value, if negative) to the largest value, so weights start at 0. Values
+	// outside are clamped.
 	Range Range
 	// MaxCells bounds the cells drawn along each axis (0 means 400): a larger matrix is drawn
 	// in blocks, each showing the largest value of the block (so a single sharp attention weight
