@@ -32,6 +32,7 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"student versions: a \"not implemented\" panic is expected in exercise cells (nbgrader solution or grade cells); implies -keep-going")
 	keepGoing := fs.Bool("keep-going", false, "run every cell even after one fails, to report all problems")
 	verbose := fs.Bool("v", false, "print each cell's time")
+	goWork := fs.String("go-work", "", "module folders the kernel's go.work uses, comma-separated (default: this repository)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,9 +61,14 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if repo, err := repoRoot(); err == nil && spec.GoWork != "" && !strings.Contains(","+spec.GoWork+",", ","+repo+",") {
-		fmt.Fprintf(stderr, "hopfield execute: note: the %s kernel's go.work uses %s, not this repository (%s); run docker/setup-kernel.sh here to switch\n",
-			*kernelName, spec.GoWork, repo)
+	// Notebooks import the library of the checkout they are run from, whichever checkout the
+	// installed kernel spec names.
+	if *goWork == "" {
+		if repo, err := repoRoot(); err == nil {
+			*goWork = repo
+		} else {
+			*goWork = spec.GoWork
+		}
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
@@ -81,6 +87,7 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			CellTimeout:     *cellTimeout,
 			Timeout:         *timeout,
 			MemoryLimit:     memLimit,
+			GoWork:          *goWork,
 			ContinueOnError: *keepGoing || *allowNI,
 			Python:          py,
 			OnCell: func(cell int, d time.Duration) {

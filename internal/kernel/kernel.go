@@ -96,6 +96,10 @@ type Options struct {
 	// Go compiler and linker for a cell, the cell's program), summed and sampled every 200 ms;
 	// 0 means no limit. gopls (GoNB's code completion) and the driver are not counted.
 	MemoryLimit int64
+	// GoWork, if set, replaces the kernel spec's --go_work for this run (comma-separated module
+	// folders, e.g. the checkout being tested), through a private copy of the spec; "" keeps the
+	// installed spec's, which may point at another checkout.
+	GoWork string
 	// Python is the interpreter that has nbclient; "" means FindPython's choice.
 	Python string
 	// OnCell, if set, is called after each code cell finishes, with its index and wall time.
@@ -157,6 +161,14 @@ func Execute(ctx context.Context, nb *notebook.Notebook, opts Options) (*noteboo
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	env := append(append(os.Environ(), opts.Env...), "TMPDIR="+tmp, "PYTHONUNBUFFERED=1")
+	if opts.GoWork != "" {
+		share, err := privateSpec(py, kernelName, opts.GoWork, filepath.Join(tmp, "jupyter"))
+		if err != nil {
+			return nil, err
+		}
+		env = append(env, "JUPYTER_PATH="+share+string(os.PathListSeparator)+os.Getenv("JUPYTER_PATH"))
+	}
 	input := filepath.Join(tmp, "input.ipynb")
 	if err := out.Write(input); err != nil {
 		return nil, err
@@ -166,7 +178,7 @@ func Execute(ctx context.Context, nb *notebook.Notebook, opts Options) (*noteboo
 	cmd := exec.Command(py, "-c", driverScript, input, kernelName, dir,
 		strconv.Itoa(ceilSeconds(opts.CellTimeout)), strconv.Itoa(ceilSeconds(startup)), boolArg(opts.ContinueOnError))
 	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), opts.Env...), "TMPDIR="+tmp, "PYTHONUNBUFFERED=1")
+	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stderr := &syncBuffer{}
 	cmd.Stdout = stderr // the driver prints nothing itself; libraries might

@@ -52,6 +52,9 @@ func marked(t *testing.T, nb *notebook.Notebook, opts Options) (*notebook.Notebo
 	if opts.Dir == "" {
 		opts.Dir = "testdata"
 	}
+	if opts.GoWork == "" {
+		opts.GoWork = "../.." // this checkout, whatever checkout the installed spec names
+	}
 	out, err := Execute(context.Background(), nb, opts)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -258,6 +261,30 @@ func TestExecuteBadOptions(t *testing.T) {
 				t.Errorf("err = %v, want errors.Is %v", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestPrivateSpec(t *testing.T) {
+	needKernel(t)
+	py, err := FindPython()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, _ := filepath.Abs("../..")
+	dir, err := privateSpec(py, "gonb", "../..", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("JUPYTER_PATH", dir)
+	s, err := FindSpec(py, "gonb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.GoWork != repo || s.Env["GOEXPERIMENT"] != "simd" {
+		t.Errorf("private spec: go.work %q, env %v; want %q and the installed spec's env", s.GoWork, s.Env, repo)
+	}
+	if _, err := privateSpec(py, "gonb", t.TempDir(), t.TempDir()); err == nil {
+		t.Error("privateSpec accepted a folder without go.mod")
 	}
 }
 

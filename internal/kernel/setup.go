@@ -153,3 +153,61 @@ func slicesContainsPath(list []string, want string) bool {
 	}
 	return false
 }
+
+// privateSpec writes a copy of kernel spec name into dir/kernels/name with GoNB's --go_work set
+// to goWork (made absolute), and returns dir, to put first on JUPYTER_PATH.
+func privateSpec(py, name, goWork, dir string) (string, error) {
+	s, err := FindSpec(py, name)
+	if err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(filepath.Join(s.Dir, "kernel.json"))
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrSetup, err)
+	}
+	var spec map[string]any
+	if err := json.Unmarshal(b, &spec); err != nil {
+		return "", fmt.Errorf("%w: %s/kernel.json: %v", ErrSetup, s.Dir, err)
+	}
+	var paths []string
+	for _, p := range strings.Split(goWork, ",") {
+		if p == "" {
+			continue
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return "", err
+		}
+		if _, err := os.Stat(filepath.Join(abs, "go.mod")); err != nil {
+			return "", fmt.Errorf("kernel: GoWork folder %s has no go.mod", abs)
+		}
+		paths = append(paths, abs)
+	}
+	argv := []any{}
+	for _, a := range s.Argv {
+		if !strings.HasPrefix(a, "--go_work=") && !strings.HasPrefix(a, "-go_work=") {
+			argv = append(argv, a)
+		}
+	}
+	spec["argv"] = append(argv, "--go_work="+strings.Join(paths, ","))
+	// The data sets follow the library: HOPFIELD_DATA of the first folder that has data/.
+	if env, ok := spec["env"].(map[string]any); ok {
+		if _, set := env["HOPFIELD_DATA"]; set {
+			for _, p := range paths {
+				if st, err := os.Stat(filepath.Join(p, "data")); err == nil && st.IsDir() {
+					env["HOPFIELD_DATA"] = filepath.Join(p, "data")
+					break
+				}
+			}
+		}
+	}
+	out, err := json.MarshalIndent(spec, "", " ")
+	if err != nil {
+		return "", err
+	}
+	kdir := filepath.Join(dir, "kernels", name)
+	if err := os.MkdirAll(kdir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(kdir, "kernel.json"), out, 0o644)
+}
