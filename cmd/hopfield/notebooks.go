@@ -120,7 +120,7 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		note := ""
 		if expected > 0 {
-			note = fmt.Sprintf(", %d exercise cells not implemented (expected)", expected)
+			note = fmt.Sprintf(", %d exercise %s not implemented (expected)", expected, plural(expected, "cell", "cells"))
 		}
 		fmt.Fprintf(stdout, "%s %s  %.1f s  (%d code cells%s) -> %s\n", status, path, elapsed.Seconds(), codeCells(executed), note, dst)
 		if *verbose {
@@ -176,6 +176,13 @@ func allNotImplemented(ps []notebook.Problem) bool {
 		}
 	}
 	return true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func codeCells(nb *notebook.Notebook) int {

@@ -150,3 +150,25 @@ func TestExecuteCommand(t *testing.T) {
 		t.Errorf("executed copy: problems %v, execution count %v", ps, executed.Cells[2].ExecutionCount)
 	}
 }
+
+// TestExecuteStudentVersion: with -allow-not-implemented, the "not implemented" panic of the
+// exercise's test cell is expected (the solution cell only declares the stub); the plain cell
+// that calls the stub still fails.
+func TestExecuteStudentVersion(t *testing.T) {
+	if os.Getenv("HOPFIELD_KERNEL_TESTS") != "1" {
+		t.Skip("starts the GoNB kernel: run docker/setup-kernel.sh, then set HOPFIELD_KERNEL_TESTS=1")
+	}
+	nb := filepath.Join("..", "..", "internal", "kernel", "testdata", "student.ipynb")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"execute", "-allow-not-implemented", "-out", t.TempDir(), nb}, &stdout, &stderr)
+	got := stdout.String()
+	if code != 1 || !strings.Contains(got, "student.ipynb: cell 3: stderr: panic: not implemented") {
+		t.Errorf("exit %d, output:\n%s\nwant exit 1 naming cell 3 (a plain cell calling the stub)", code, got)
+	}
+	if strings.Contains(got, "cell 1:") || strings.Contains(got, "cell 2:") {
+		t.Errorf("exercise cells 1 and 2 reported as failures:\n%s", got)
+	}
+	if !strings.Contains(got, "1 exercise cell not implemented (expected)") {
+		t.Errorf("output does not count the expected panics:\n%s", got)
+	}
+}
