@@ -120,7 +120,7 @@ func newContinuous(x, v *Patterns, beta float64, cfg ContinuousConfig) (*Continu
 		beta:    beta,
 		dense:   cfg.Dense,
 		backend: backend,
-		kernel:  !cfg.noKernel && scoreKernelAvailable() && backend.Name() == DefaultBackendConfig,
+		kernel:  !cfg.noKernel && scoreKernelAvailable() && backend.String() == "go", // the pure-Go backend: a GPU backend keeps the graph
 	}
 	k, d := x.Len(), x.Dim()
 	var maxAbs float64

@@ -219,7 +219,7 @@ func (c *Continuous) contRow(blk *contBlock, r int, want contWant, res *contResu
 		c.sparseRow(cand, s, scale, state, b, want, res)
 		return
 	}
-	c.denseRow(blk, r, s, m, betaEff, scale, state, want, res)
+	c.denseRow(blk, r, s, scale, state, want, res)
 }
 
 // sparseLimit is the largest number of kept patterns finished exactly in float64; above it the
@@ -285,24 +285,54 @@ func (c *Continuous) sparseRow(cand []int32, s32 []float32, scale int, state []f
 	}
 }
 
-// denseRow finishes a row from its float32 scores over all K patterns: weights in float64 from
-// the max-shifted exponentials, the energy, and (for the update) the weights kept for the
-// GoMLX product.
-func (c *Continuous) denseRow(blk *contBlock, r int, s []float32, m32 float32, betaEff float64, scale int, state []float32, want contWant, res *contResult) {
+// denseRow finishes a row over all K patterns: weights in float64 from the max-shifted
+// exponentials, the energy, and (for the update) the weights kept for the GoMLX product. Outside
+// Dense mode the heaviest patterns (weight ≥ 2^-10 of the largest), when there are few, get exact
+// float64 scores first: their weights dominate the result, and β amplifies the rounding of a
+// float32 score. The light weights keep their float32 scores: their total error is β times that
+// rounding times their (small) share.
+func (c *Continuous) denseRow(blk *contBlock, r int, s []float32, scale int, state []float32, want contWant, res *contResult) {
 	k := c.Len()
 	b := blk.b0 + r
-	m := float64(m32)
+	sc := make([]float64, k) // scores in the units of the data
+	m := math.Inf(-1)
+	for mu, v := range s {
+		sc[mu] = math.Ldexp(float64(v), scale)
+		m = max(m, sc[mu])
+	}
+	if !c.dense {
+		heavy := make([]int32, 0, 16)
+		cut := m - 10*math.Ln2/c.beta
+		for mu, v := range sc {
+			if v >= cut {
+				heavy = append(heavy, int32(mu))
+			}
+		}
+		if len(heavy) <= c.sparseLimit() {
+			for _, mu := range heavy {
+				x := c.stored.Row(int(mu))
+				var dot float64
+				for j, a := range state {
+					dot += float64(x[j]) * float64(a)
+				}
+				sc[mu] = dot
+			}
+			m = math.Inf(-1) // the exact maximum is among the heavy patterns
+			for _, v := range sc {
+				m = max(m, v)
+			}
+		}
+	}
 	p := make([]float64, k)
 	var z, zm1 float64
-	for mu, v := range s {
-		t := betaEff * (float64(v) - m)
+	for mu, v := range sc {
+		t := c.beta * (v - m)
 		p[mu] = math.Exp(t)
 		z += p[mu]
 		zm1 += math.Expm1(t)
 	}
 	if want.energy {
-		res.energy[b] = -math.Ldexp(m, scale) - math.Log1p(zm1/float64(k))/c.beta +
-			c.halfNormsq(state) + 0.5*c.maxNorm*c.maxNorm
+		res.energy[b] = -m - math.Log1p(zm1/float64(k))/c.beta + c.halfNormsq(state) + 0.5*c.maxNorm*c.maxNorm
 	}
 	if want.weights {
 		out := res.weights.Row(b)
