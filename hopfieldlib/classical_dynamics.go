@@ -143,41 +143,47 @@ func (c *Classical) runAsync(states *Patterns, opts RecallOptions, plan asyncPla
 			return nil, err
 		}
 	}
-	order := make([]int32, b*n)
-	var s32 []int32
-	var m16 []int16
-	n8 := c.n8
-	if c.asyncOverlaps {
-		s32, m16 = make([]int32, b*n8), make([]int16, b*c.kp)
-	}
 	traces := make([]probeTrace, b)
-	parallelProbes(b, func(p int) {
-		ps := probeState{c: c, s: states.Row(p)}
+	// Scratch memory per worker, not per probe: a recall of 10,000 probes needs no more of it
+	// than one of 2.
+	parallelProbes(b, func() func(p int) {
+		order := make([]int32, n)
+		var s32 []int32
+		var m16 []int16
 		if c.asyncOverlaps {
-			ps.s32, ps.m = s32[p*n8:(p+1)*n8], m16[p*c.kp:(p+1)*c.kp]
-			for i, v := range ps.s {
-				ps.s32[i] = int32(v) // units n..n8 stay 0: padding that never flips
-			}
-			for mu := range c.k {
-				ps.m[mu] = int16(dot32(c.stored.Row(mu), ps.s)) // ξ^μ·s: an integer in [-N, N]
-			}
-		} else {
-			ps.h = aux[p*n : (p+1)*n]
+			s32, m16 = make([]int32, c.n8), make([]int16, c.kp)
 		}
-		traces[p] = ps.run(order[p*n:(p+1)*n], gens[p], plan)
-		if c.asyncOverlaps {
-			ps.store(ps.s)
+		return func(p int) {
+			ps := probeState{c: c, s: states.Row(p)}
+			if c.asyncOverlaps {
+				ps.s32, ps.m = s32, m16
+				for i, v := range ps.s {
+					ps.s32[i] = int32(v) // units n..n8 stay 0: padding that never flips
+				}
+				for mu := range c.k {
+					ps.m[mu] = int16(dot32(c.stored.Row(mu), ps.s)) // ξ^μ·s: an integer in [-N, N]
+				}
+			} else {
+				ps.h = aux[p*n : (p+1)*n]
+			}
+			traces[p] = ps.run(order, gens[p], plan)
+			if c.asyncOverlaps {
+				ps.store(ps.s)
+			}
 		}
 	})
 	return traces, nil
 }
 
-// parallelProbes calls fn(p) for every probe p in [0, n) on GOMAXPROCS goroutines that take the
-// next probe as they finish one: probes differ in cost (one sweep or several) and a core may be
-// busy with other work, so fixed blocks would leave one goroutine waiting for the other.
-func parallelProbes(n int, fn func(p int)) {
+// parallelProbes runs every probe p in [0, n) on GOMAXPROCS goroutines that take the next probe
+// as they finish one: probes differ in cost (one sweep or several) and a core may be busy with
+// other work, so fixed blocks would leave one goroutine waiting for the other. Each goroutine
+// calls newWorker once and then the function it returns for each of its probes, so scratch
+// memory can be allocated per goroutine.
+func parallelProbes(n int, newWorker func() func(p int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
+		fn := newWorker()
 		for p := range n {
 			fn(p)
 		}
@@ -187,6 +193,7 @@ func parallelProbes(n int, fn func(p int)) {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			fn := newWorker()
 			for p := int(next.Add(1) - 1); p < n; p = int(next.Add(1) - 1) {
 				fn(p)
 			}
