@@ -12,6 +12,10 @@
 // Execute adds an "error" output to a cell that was stopped (time or memory limit, kernel died), so
 // Problems sees those cells too.
 //
+// Cells that need a person (GoNB widgets wait for a browser) can stay out of headless runs: a
+// cell tagged "skip-execution" is not run (nbclient's rule), and cells see HOPFIELD_HEADLESS=1 in
+// their environment.
+//
 // The kernel spec, Jupyter and the tools come from docker/setup-kernel.sh.
 package kernel
 
@@ -161,7 +165,7 @@ func Execute(ctx context.Context, nb *notebook.Notebook, opts Options) (*noteboo
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	env := append(append(os.Environ(), opts.Env...), "TMPDIR="+tmp, "PYTHONUNBUFFERED=1")
+	env := append(append(os.Environ(), opts.Env...), "TMPDIR="+tmp, "PYTHONUNBUFFERED=1", "HOPFIELD_HEADLESS=1")
 	if opts.GoWork != "" {
 		share, err := privateSpec(py, kernelName, opts.GoWork, filepath.Join(tmp, "jupyter"))
 		if err != nil {

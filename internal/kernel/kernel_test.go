@@ -107,6 +107,7 @@ func TestExecuteSmoke(t *testing.T) {
 		"patterns: 2 x 3\n",                            // NewPatterns of two rows of three
 		"working directory holds the notebook: true\n", // Options.Dir = testdata
 		"GOEXPERIMENT: simd\n",                         // the kernel spec's env
+		"headless: 1\n",                                // set by Execute
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("cell 2 stdout %q lacks %q", got, want)
@@ -128,8 +129,11 @@ func TestExecuteSmoke(t *testing.T) {
 	if !png {
 		t.Errorf("cell 4: no PNG display output; outputs %+v", out.Cells[4].Outputs)
 	}
-	if fmt.Sprint(cells) != "[1 2 3 4]" {
-		t.Errorf("OnCell saw cells %v, want [1 2 3 4] (the code cells)", cells)
+	if fmt.Sprint(cells) != "[1 2 3 4 5]" {
+		t.Errorf("OnCell saw cells %v, want [1 2 3 4 5] (the code cells)", cells)
+	}
+	if out.Cells[5].ExecutionCount != nil || len(out.Cells[5].Outputs) != 0 {
+		t.Errorf("cell 5 (tagged skip-execution) ran: %+v", out.Cells[5].Outputs)
 	}
 	for _, i := range []int{1, 2, 3, 4} {
 		if out.Cells[i].ExecutionCount == nil {
