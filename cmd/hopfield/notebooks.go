@@ -143,6 +143,7 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if failed > 0 {
 		return fmt.Errorf("%d of %d notebooks failed", failed, len(paths))
 	}
+	fmt.Fprintf(stdout, "all %d %s passed\n", len(paths), plural(len(paths), "notebook", "notebooks"))
 	return nil
 }
 
