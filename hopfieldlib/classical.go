@@ -53,8 +53,11 @@ type Classical struct {
 	// up to a multiple of 8, zero-padded). xb holds the same values blocked for checking 8 units
 	// at once: for block u of units 8u…8u+7 and pattern pair a, 16 int16 values
 	// ξ^{2a}_i, ξ^{2a+1}_i for i = 8u…8u+7.
-	kp, n8     int
-	xt16, xb   []int16
+	kp, n8, n16 int
+	xt16, xb    []int16
+	// x16 is X as int16, K rows of n16 (N rounded up to a multiple of 16, zero-padded), for the
+	// starting overlaps m = X s.
+	x16        []int16
 	thLo, thHi []int32
 	// thSel[2i] = thLo[i], thSel[2i+1] = −thHi[i]: unit i flips iff s_i·D_i < thSel[2i + (s_i < 0)],
 	// one comparison whatever the sign of s_i (a branch on that sign would be mispredicted half
@@ -184,12 +187,15 @@ func (c *Classical) buildOverlapTables() {
 	n, k := c.n, c.k
 	c.kp = (k + 15) / 16 * 16
 	c.n8 = (n + 7) / 8 * 8
+	c.n16 = (n + 15) / 16 * 16
 	c.xt16 = make([]int16, n*c.kp)
+	c.x16 = make([]int16, k*c.n16)
 	pairs := c.kp / 2
 	c.xb = make([]int16, c.n8*c.kp)
 	for mu := range k {
 		for i, v := range c.stored.Row(mu) {
 			c.xt16[i*c.kp+mu] = int16(v)
+			c.x16[mu*c.n16+i] = int16(v)
 			c.xb[(i/8)*pairs*16+(mu/2)*16+(i%8)*2+mu%2] = int16(v)
 		}
 	}

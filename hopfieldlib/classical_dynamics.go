@@ -149,20 +149,19 @@ func (c *Classical) runAsync(states *Patterns, opts RecallOptions, plan asyncPla
 	parallelProbes(b, func() func(p int) {
 		order := make([]int32, n)
 		var s32 []int32
-		var m16 []int16
+		var s16, m16 []int16
 		if c.asyncOverlaps {
-			s32, m16 = make([]int32, c.n8), make([]int16, c.kp)
+			s32, s16, m16 = make([]int32, c.n8), make([]int16, c.n16), make([]int16, c.kp)
 		}
 		return func(p int) {
 			ps := probeState{c: c, s: states.Row(p)}
 			if c.asyncOverlaps {
 				ps.s32, ps.m = s32, m16
 				for i, v := range ps.s {
-					ps.s32[i] = int32(v) // units n..n8 stay 0: padding that never flips
+					s32[i] = int32(v) // units n…n8 stay 0: padding that never flips
+					s16[i] = int16(v)
 				}
-				for mu := range c.k {
-					ps.m[mu] = int16(dot32(c.stored.Row(mu), ps.s)) // ξ^μ·s: an integer in [-N, N]
-				}
+				startOverlaps(c, s16, m16)
 			} else {
 				ps.h = aux[p*n : (p+1)*n]
 			}
@@ -437,6 +436,19 @@ func sweepOverlapsScalar(c *Classical, s []int32, m []int16, order []int32) int 
 		flips++
 	}
 	return flips
+}
+
+// startOverlapsScalar sets m_μ = ξ^μ·s, an integer in [-N, N], for μ < K (s has n16 entries,
+// zero-padded).
+func startOverlapsScalar(c *Classical, s, m []int16) {
+	for mu := range c.k {
+		row := c.x16[mu*c.n16 : (mu+1)*c.n16]
+		var d int32
+		for i, v := range row[:len(s)] {
+			d += int32(v) * int32(s[i])
+		}
+		m[mu] = int16(d)
+	}
 }
 
 // stableOverlapsScalar reports whether no unit would flip (see sweepOverlapsScalar).

@@ -14,3 +14,5 @@ func sweepOverlaps(c *Classical, s []int32, m []int16, order []int32) int {
 }
 
 func stableOverlaps(c *Classical, s []int32, m []int16) bool { return stableOverlapsScalar(c, s, m) }
+
+func startOverlaps(c *Classical, s, m []int16) { startOverlapsScalar(c, s, m) }

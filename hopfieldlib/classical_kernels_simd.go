@@ -144,3 +144,15 @@ func stableOverlaps(c *Classical, s []int32, m []int16) bool {
 	archsimd.ClearAVXUpperBits()
 	return stable
 }
+
+// startOverlaps is startOverlapsScalar with AVX2 (VPMADDWD over 16 units at a time).
+func startOverlaps(c *Classical, s, m []int16) {
+	if !simdKernels {
+		startOverlapsScalar(c, s, m)
+		return
+	}
+	for mu := range c.k {
+		m[mu] = int16(overlapDot(c.x16[mu*c.n16:(mu+1)*c.n16], s))
+	}
+	archsimd.ClearAVXUpperBits()
+}

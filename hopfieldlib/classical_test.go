@@ -860,6 +860,18 @@ func TestClassicalKernels(t *testing.T) {
 		for mu := range k {
 			m0[mu] = dotScalar(c.stored.Row(mu), probe.Row(0))
 		}
+		s16 := make([]int16, c.n16)
+		for i, x := range probe.Row(0) {
+			s16[i] = int16(x)
+		}
+		mSIMD, mScalar := make([]int16, c.kp), make([]int16, c.kp)
+		startOverlaps(c, s16, mSIMD)
+		startOverlapsScalar(c, s16, mScalar)
+		for mu := range k {
+			if float32(mSIMD[mu]) != m0[mu] || float32(mScalar[mu]) != m0[mu] {
+				t.Fatalf("K=%d: starting overlap %d: %d (SIMD) and %d (portable), want %v", k, mu, mSIMD[mu], mScalar[mu], m0[mu])
+			}
+		}
 		order := make([]int32, c.n)
 		for i := range order {
 			order[i] = int32(i)
