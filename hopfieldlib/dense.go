@@ -90,6 +90,9 @@ type denseTables struct {
 	f, g, d []float64
 	// logScale = n·log(N+2), the logarithm of that divisor.
 	logScale float64
+	// polyFast: (N+4)ⁿ·4K < 2¹²⁰, so the gains can be evaluated directly in float32 from the
+	// overlaps (SIMD, no tables, no scaling) after every flip.
+	polyFast bool
 	// The exact integers F(m), same index: in int64 when K·(N+2)ⁿ < 2⁶² (then every sum of K
 	// differences is exact in int64), otherwise as big integers.
 	exact    []int64
@@ -99,9 +102,17 @@ type denseTables struct {
 // denseRefreshLog2 bounds the growth of float32 weights between refreshes: e^(2β·reweighs) ≤ 2⁴⁰.
 const denseRefreshLog2 = 40
 
-// denseFlush is the float32 underflow guard: scaled terms below it are set to 0, which keeps
-// arithmetic away from subnormal numbers (slow on x86) and is accounted for in the error bounds.
-const denseFlush = 0x1p-80
+// Underflow guards, branch-free (a data-dependent branch per pattern mispredicts half the time):
+// (v + snap) − snap in float64 rounds v to a multiple of ulp(snap)/2 or ulp(snap), so tiny values
+// become exactly 0 and the rest stay clear of float32's subnormal range (slow on x86). The
+// absolute error, at most ulp(snap), is part of the error bounds of the decisions.
+const (
+	// denseFlushSnap rounds exponential weights (≤ 1 after a refresh) to multiples of 2⁻⁸⁰ or
+	// 2⁻⁷⁹: reweighs can then shrink them by 2⁻⁴⁰ and stay above 2⁻¹²⁶.
+	denseFlushSnap = 0x1p-27
+	// denseSnap rounds polynomial gains (scaled into [−1, 1]) to multiples of 2⁻¹²⁶ or 2⁻¹²⁵.
+	denseSnap = 0x1p-73
+)
 
 // NewDense stores the K rows of stored (±1 spins) in a dense associative memory with
 // separation function f. It returns an error wrapping [ErrEmpty] for no patterns, [ErrNotSpin]
@@ -205,6 +216,7 @@ func newDenseTables(f Separation, n, k int) denseTables {
 		}
 	}
 	t.logScale = float64(f.degree) * math.Log(float64(n+2))
+	t.polyFast = float64(f.degree)*math.Log2(float64(n+4))+math.Log2(4*float64(k)) <= 120
 	if new(big.Int).Mul(top, big.NewInt(int64(k))).BitLen() <= 62 {
 		t.exact = make([]int64, size)
 		for idx, v := range exact {

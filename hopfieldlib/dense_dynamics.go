@@ -158,37 +158,54 @@ type denseProbe struct {
 	s []float32 // the state, N spins (a row of the caller's Patterns)
 	m []float32 // overlaps m_μ = ξ^μ·σ, exact integers, kp long (padding 0)
 	// g: for the exponential the weights w_μ = e^(β(m_μ − ref)) (times e^(±2β) per reweigh
-	// since the last refresh); for the polynomials c·g_μ with g_μ = (F(m_μ+2) − F(m_μ−2))/(N+2)ⁿ
-	// and c a power of two that brings the largest into [½, 1). kp long, padding 0.
+	// since the last refresh); for the polynomials F(m_μ+2) − F(m_μ−2) evaluated in float32
+	// when that cannot overflow (tab.polyFast), otherwise c·(F(m_μ+2) − F(m_μ−2))/(N+2)ⁿ from
+	// the tables, with c a power of two that brings the largest into [½, 1). kp long, padding 0.
 	g []float32
 
 	wsum  float64 // exponential: Σ w
 	since int     // exponential: reweighs since the last refresh
 
 	dsum, dabs, gabs float64 // polynomials: Σ c·d_μ, Σ|c·d_μ|, Σ|c·g_μ|
+	pabs             float64 // polynomials in float32 (tab.polyFast): Σ |F(m+2)| + 2|F(m−2)| + |F(m)|
 }
 
 // reset recomputes the gains exactly from the overlaps.
 func (p *denseProbe) reset() {
-	if p.d.f.IsExponential() {
+	switch d := p.d; {
+	case d.f.IsExponential():
 		p.refreshExp()
-	} else {
+	case d.tab.polyFast:
+		p.polyUpdate(nil, 0)
+	default:
 		p.recomputePoly()
 	}
 }
 
-// refreshExp sets w_μ = e^(β(m_μ − m_max)) from the table (flushing tiny values to 0).
+// polyUpdate adds a·x to the overlaps (x nil: none) and evaluates the gains in float32
+// (tab.polyFast only).
+func (p *denseProbe) polyUpdate(x []float32, a float32) {
+	d := p.d
+	rect := d.f.kind == sepRectified
+	if d.portable {
+		p.dsum, p.pabs = densePolyUpdateScalar(p.m, p.g, x, a, d.k, d.f.degree, rect)
+		return
+	}
+	p.dsum, p.pabs = densePolyUpdate(p.m, p.g, x, a, d.k, d.f.degree, rect)
+}
+
+// refreshExp sets w_μ = e^(β(m_μ − m_max)) from the table, rounded to multiples of 2⁻⁸⁰ (see
+// denseFlushSnap: weights below become 0, and the reweighs that follow never reach float32's
+// subnormal range).
 func (p *denseProbe) refreshExp() {
 	k, w := p.d.k, p.d.tab.w
 	ref := denseMaxOverlap(p.m[:k])
 	var sum float64
+	out := p.g[:k]
 	for mu, v := range p.m[:k] {
-		x := w[(ref-int(v))>>1]
-		if x < denseFlush {
-			x = 0
-		}
-		p.g[mu] = float32(x)
-		sum += float64(p.g[mu])
+		x := float32((w[(ref-int(v))>>1] + denseFlushSnap) - denseFlushSnap)
+		out[mu] = x
+		sum += float64(x)
 	}
 	p.wsum, p.since = sum, 0
 }
@@ -196,30 +213,41 @@ func (p *denseProbe) refreshExp() {
 // recomputePoly sets the scaled gains and the sums of the scaled d_μ from the tables.
 func (p *denseProbe) recomputePoly() {
 	t, k, off := &p.d.tab, p.d.k, p.d.n+2
-	lo, hi := p.m[0], p.m[0]
-	for _, v := range p.m[1:k] {
+	m, out := p.m[:k], p.g[:k]
+	gt, dt := t.g, t.d
+	lo, hi := m[0], m[0]
+	for _, v := range m[1:] {
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	// |g| grows with |m| (with m for the rectified polynomial), so the largest gain sits at
 	// the smallest or the largest overlap.
-	top := max(math.Abs(t.g[int(lo)+off]), math.Abs(t.g[int(hi)+off]))
+	top := max(math.Abs(gt[int(lo)+off]), math.Abs(gt[int(hi)+off]))
 	c := 1.0
 	if top > 0 {
 		_, e := math.Frexp(top)
 		c = math.Ldexp(1, -e)
 	}
 	var ds, da, ga float64
-	for mu, v := range p.m[:k] {
-		idx := int(v) + off
-		dv := t.d[idx]
-		ds += dv
-		da += math.Abs(dv)
-		gv := t.g[idx] * c
-		ga += math.Abs(gv)
-		if math.Abs(gv) < denseFlush {
-			gv = 0
+	if p.d.f.monotoneGain() {
+		// F non-decreasing: g ≥ 0 and d ≤ 0, so Σ|d| = −Σ d and Σ|g| = Σ g.
+		for mu, v := range m {
+			idx := int(v) + off
+			ds += dt[idx]
+			gv := gt[idx] * c
+			ga += gv
+			out[mu] = float32((gv + denseSnap) - denseSnap)
 		}
-		p.g[mu] = float32(gv)
+		da = -ds
+	} else {
+		for mu, v := range m {
+			idx := int(v) + off
+			dv := dt[idx]
+			ds += dv
+			da += math.Abs(dv)
+			gv := gt[idx] * c
+			ga += math.Abs(gv)
+			out[mu] = float32((gv + denseSnap) - denseSnap)
+		}
 	}
 	p.dsum, p.dabs, p.gabs = ds*c, da*c, ga
 }
@@ -243,7 +271,8 @@ func (p *denseProbe) disagree(x []float32, s float32) float32 {
 // First in float32 from the gains: margin = Σ_dis g + Σ d (for the exponential
 // Σ_dis w + rho·Σ w), with a rigorous bound on its rounding error: the summation
 // ((K+64)·2⁻²² of the absolute terms, far above the (K/16+2)·2⁻²⁴ of the kernel), the drift of
-// reweighed weights (3·2⁻²⁴ per reweigh) and the flushed terms. Only when |margin| is within
+// reweighed weights (3·2⁻²⁴ per reweigh) and the rounding of tiny terms (2⁻⁷⁹ each, grown by
+// at most 2⁴⁰ through reweighs). Only when |margin| is within
 // the bound is the decision redone exactly (decideExact).
 func (p *denseProbe) decide(i int) bool {
 	d := p.d
@@ -255,7 +284,12 @@ func (p *denseProbe) decide(i int) bool {
 	if d.f.IsExponential() {
 		rho := d.tab.rho
 		margin = dis + rho*p.wsum
-		bound = (float64(d.k+64)*0x1p-22+float64(3*p.since)*0x1p-24)*(dis-rho*p.wsum) + kf*0x1p-39
+		bound = (float64(d.k+64)*0x1p-22+float64(3*p.since)*0x1p-24)*(dis-rho*p.wsum) + kf*0x1p-38
+	} else if d.tab.polyFast {
+		// Each F value carries ≤ (n+1) roundings, each g and d one more: ≤ (n+2)·2⁻²⁴ of
+		// |F(m+2)| + 2|F(m−2)| + |F(m)| per pattern, plus the summation.
+		margin = dis + p.dsum
+		bound = (float64(d.f.degree+2)*0x1p-24 + float64(d.k+64)*0x1p-22) * p.pabs
 	} else {
 		gpart := dis
 		if !d.f.monotoneGain() {
@@ -400,6 +434,10 @@ func (p *denseProbe) flip(i int) {
 	x := p.row(i)
 	s := -p.s[i]
 	p.s[i] = s
+	if d.tab.polyFast {
+		p.polyUpdate(x, 2*s)
+		return
+	}
 	if d.portable {
 		denseAddScaledScalar(p.m, x, 2*s)
 	} else {

@@ -50,3 +50,54 @@ func denseReweighScalar(w, x []float32, s, q, qinv float32) float64 {
 	}
 	return float64(a0) + float64(a1)
 }
+
+// densePow returns v^n by binary exponentiation (multiplications only, in a fixed order, so the
+// SIMD version gives bit-identical results).
+func densePow(v float32, n int) float32 {
+	switch n { // the products binary exponentiation forms, written out for the common degrees
+	case 1:
+		return v
+	case 2:
+		return v * v
+	case 3:
+		return v * (v * v)
+	}
+	r := float32(1)
+	for ; n > 0; n >>= 1 {
+		if n&1 == 1 {
+			r *= v
+		}
+		v *= v
+	}
+	return r
+}
+
+// densePolyTerms returns F(v+2), F(v−2) and F(v) for F(x) = xⁿ or, with rect, max(x, 0)ⁿ.
+func densePolyTerms(v float32, n int, rect bool) (a, b, c float32) {
+	pa, pb, pc := v+2, v-2, v
+	if rect {
+		pa, pb, pc = max(pa, 0), max(pb, 0), max(pc, 0)
+	}
+	return densePow(pa, n), densePow(pb, n), densePow(pc, n)
+}
+
+// densePolyUpdateScalar sets m_μ += a·x_μ (x nil: no update) and the gains
+// g_μ = F(m_μ+2) − F(m_μ−2) in float32 for the first k entries, leaving the rest alone. It
+// returns Σ_μ [F(m_μ−2) − F(m_μ)] and Σ_μ (|F(m_μ+2)| + 2|F(m_μ−2)| + |F(m_μ)|), the scale of the
+// rounding errors.
+func densePolyUpdateScalar(m, g, x []float32, a float32, k, n int, rect bool) (dsum, abs float64) {
+	m, g = m[:k], g[:k]
+	var ds, ab float32
+	for mu := range m {
+		if x != nil {
+			m[mu] += a * x[mu]
+		}
+		fa, fb, fc := densePolyTerms(m[mu], n, rect)
+		g[mu] = fa - fb
+		ds += fb - fc
+		ab += (absf32(fa) + (absf32(fb) + absf32(fb))) + absf32(fc)
+	}
+	return float64(ds), float64(ab)
+}
+
+func absf32(v float32) float32 { return max(v, -v) }

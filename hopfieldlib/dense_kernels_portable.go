@@ -12,3 +12,7 @@ func denseAddScaled(m, x []float32, a float32) { denseAddScaledScalar(m, x, a) }
 func denseReweigh(w, x []float32, s, q, qinv float32) float64 {
 	return denseReweighScalar(w, x, s, q, qinv)
 }
+
+func densePolyUpdate(m, g, x []float32, a float32, k, n int, rect bool) (dsum, abs float64) {
+	return densePolyUpdateScalar(m, g, x, a, k, n, rect)
+}

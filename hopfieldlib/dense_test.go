@@ -207,8 +207,16 @@ func TestDenseDecisionsMatchNaive(t *testing.T) {
 		for _, size := range []struct{ n, k int }{{4, 2}, {8, 5}, {11, 17}, {12, 40}} {
 			stored := denseSpins(t, size.k, size.n, r)
 			d := mustDense(t, stored, f)
-			for _, portable := range []bool{false, true} {
-				d.portable = portable
+			// Both kernels, and for low-degree polynomials both ways to get the gains (float32
+			// evaluation and the float64 tables).
+			variants := []struct{ portable, tables bool }{{false, false}, {true, false}}
+			if d.tab.polyFast {
+				variants = append(variants, struct{ portable, tables bool }{false, true})
+			}
+			fast := d.tab.polyFast
+			for _, v := range variants {
+				d.portable, d.tab.polyFast = v.portable, fast && !v.tables
+				portable := v
 				for range 20 {
 					s := denseSpins(t, 1, size.n, r).Row(0)
 					p := testProbe(d, s)
@@ -216,7 +224,7 @@ func TestDenseDecisionsMatchNaive(t *testing.T) {
 						want := naiveFlipSign(d, s, i)
 						got := p.decide(i)
 						if (want == 1 && !got) || (want <= 0 && got) {
-							t.Fatalf("%s N=%d K=%d portable=%v: state %v unit %d: decide = %v, naive sign %d",
+							t.Fatalf("%s N=%d K=%d %+v: state %v unit %d: decide = %v, naive sign %d",
 								f, size.n, size.k, portable, s, i, got, want)
 						}
 					}
@@ -519,6 +527,49 @@ func TestDenseKernels(t *testing.T) {
 				}
 				if w2[i] != g[i]*f {
 					t.Fatalf("reweigh[%d] = %v, want %v", i, w2[i], g[i]*f)
+				}
+			}
+		}
+	}
+}
+
+func TestDensePolyKernel(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	for _, f := range []Separation{Polynomial(1), Polynomial(3), Polynomial(4), RectifiedPolynomial(3), RectifiedPolynomial(10)} {
+		for _, k := range []int{5, 16, 100} {
+			kp := (k + denseLanes - 1) / denseLanes * denseLanes
+			m := make([]float32, kp)
+			x := make([]float32, kp)
+			for mu := range k {
+				m[mu] = float32(2*r.IntN(201) - 200) // even overlaps in [−200, 200]
+				x[mu] = float32(2*r.IntN(2) - 1)
+			}
+			m1, m2 := slices.Clone(m), slices.Clone(m)
+			g1, g2 := make([]float32, kp), make([]float32, kp)
+			rect := f.kind == sepRectified
+			d1, a1 := densePolyUpdate(m1, g1, x, -2, k, f.degree, rect)
+			d2, a2 := densePolyUpdateScalar(m2, g2, x, -2, k, f.degree, rect)
+			if !slices.Equal(m1, m2) || !slices.Equal(g1, g2) {
+				t.Fatalf("%s K=%d: SIMD and scalar gains differ", f, k)
+			}
+			var ds, ab float64 // the same sums in float64 from the exact formula
+			for mu := range k {
+				v := float64(m[mu] - 2*x[mu])
+				fa, fb, fc := f.F(v+2), f.F(v-2), f.F(v)
+				if want := fa - fb; math.Abs(float64(g2[mu])-want) > 1e-6*(math.Abs(fa)+math.Abs(fb)) {
+					t.Fatalf("%s: g[%d] = %v, want %v", f, mu, g2[mu], want)
+				}
+				ds += fb - fc
+				ab += math.Abs(fa) + 2*math.Abs(fb) + math.Abs(fc)
+			}
+			for _, got := range [][2]float64{{d1, a1}, {d2, a2}} {
+				if math.Abs(got[0]-ds) > 1e-5*ab || math.Abs(got[1]-ab) > 1e-5*ab {
+					t.Errorf("%s K=%d: sums (%v, %v), want (%v, %v)", f, k, got[0], got[1], ds, ab)
+				}
+			}
+			for mu := k; mu < kp; mu++ {
+				if g1[mu] != 0 {
+					t.Fatalf("%s: padding gain %d is %v", f, mu, g1[mu])
 				}
 			}
 		}
