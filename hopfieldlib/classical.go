@@ -65,7 +65,7 @@ type Classical struct {
 	thSel []int32
 
 	// overlapFields: Hebbian with 2K < N computes scale·W·s as (s Xᵀ) X − K s, O(NK) instead of
-	// O(N²) per state. asyncOverlaps: see asyncUsesOverlaps.
+	// O(N²) per state. asyncOverlaps: see asyncOverlapsMaxRatio.
 	overlapFields bool
 	asyncOverlaps bool
 
@@ -78,15 +78,17 @@ type Classical struct {
 // asyncOverlapsMaxRatio: Hebbian asynchronous dynamics keep the K overlaps m = Xσ when
 // K ≤ N/asyncOverlapsMaxRatio, and the N local fields h = Wσ − θ otherwise.
 //
-// With overlaps, checking a unit costs O(K) (h_i = Σ_μ ξ_i^μ m_μ − K σ_i/N) and a flip O(K);
-// with fields, a check is O(1) and a flip O(N). A recall from 20% noise takes about three sweeps
-// (3N checks) and 0.2N flips, so overlaps cost ≈ 3NK and fields ≈ NK (initial fields through
-// the overlaps) + 0.2N²: the break-even is near K ≈ N/10. Measured at N = 784 (W2 workload).
+// With overlaps, checking a unit costs O(K) (N·h_i = Σ_μ ξ_i^μ m_μ − K σ_i − Nθ_i) and a flip
+// O(K); with fields, a check is O(1) and a flip O(N). A recall from 20% noise takes one or two
+// sweeps and a final check (≈ 2–3 N checks) and ≈ 0.2N flips, so overlaps cost ≈ 2.5 NK and
+// fields ≈ 2NK (starting fields through the overlaps) + 0.2 N²: the break-even is near
+// K ≈ N/10. BenchmarkClassicalAsyncMode at N = 784 agrees: overlaps are faster up to K = 78,
+// fields from K = 100.
 const asyncOverlapsMaxRatio = 10
 
-// NewClassical stores the K×N ±1 patterns stored in a classical Hopfield network with the rule
-// and thresholds of cfg. The Hebbian weights W = (1/N) XᵀX with zero diagonal are computed as a
-// GoMLX graph; see [LearningRule] for the other rules.
+// NewClassical builds a classical Hopfield network that stores the K×N ±1 patterns with the
+// rule and thresholds of cfg. The Hebbian weights W = (1/N) XᵀX with zero diagonal are a GoMLX
+// graph (XᵀX, exact in float32, scaled by 1/N when read); see [LearningRule] for the other rules.
 //
 // Errors: ErrEmpty for no patterns; ErrNotSpin for a value other than ±1; ErrShape for
 // thresholds of the wrong length; ErrNotFinite for a NaN or Inf threshold; ErrParameter for
@@ -182,7 +184,8 @@ func (c *Classical) hebbianGraph() ([]float32, error) {
 	return tensorData(out[0])
 }
 
-// buildOverlapTables fills xt16, thLo and thHi for Hebbian async dynamics with overlaps.
+// buildOverlapTables fills the int16 pattern tables and integer thresholds of Hebbian async
+// dynamics with overlaps (see the Classical fields).
 func (c *Classical) buildOverlapTables() {
 	n, k := c.n, c.k
 	c.kp = (k + 15) / 16 * 16

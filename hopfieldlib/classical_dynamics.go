@@ -43,9 +43,10 @@ func (c *Classical) Step(states *Patterns, opts RecallOptions) (*Patterns, error
 // Async: sweeps over all units in a fresh random order per sweep, drawn from the probe's own
 // stream (so results depend on opts.Rand's seed only, not on the number of cores); recall stops
 // when a whole sweep flips nothing. The energy never increases. Each sweep is a tight loop over
-// flat float32 data, probes in parallel. The Hebbian network with K ≤ N/10 keeps the overlaps
-// m = Xσ (check a unit in O(K): N·h_i = Σ_μ ξ_i^μ m_μ − K σ_i − Nθ_i; flip in O(K)); otherwise it
-// keeps the local fields h = Wσ − θ (check O(1), flip O(N)). Both start from one batched graph.
+// flat data, probes in parallel. The Hebbian network with K ≤ N/10 keeps the overlaps m = Xσ in
+// exact integer arithmetic (check a unit in O(K): N·h_i = Σ_μ ξ_i^μ m_μ − K σ_i − Nθ_i; flip in
+// O(K); AVX2 kernels with GOEXPERIMENT=simd); otherwise it keeps the local fields h = Wσ − θ in
+// float32 (check O(1), flip O(N)), starting from one batched graph for all probes.
 //
 // Sync: every unit at once, one graph per step for the whole batch. A probe stops at a fixed point
 // (converged) or when it returns to the state it had two steps before: a two-cycle, which
