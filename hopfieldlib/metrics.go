@@ -117,28 +117,20 @@ func OverlapMatrix(stored, states *Patterns) ([][]float64, error) {
 
 // nearest returns, for every state, the stored pattern at the smallest Euclidean distance and,
 // when signed, whether its negation -ξ^μ is closer still (then the index is of the pattern whose
-// negation is nearest). ‖s - ξ‖² = ‖s‖² - 2 s·ξ + ‖ξ‖², so the comparison is over ‖ξ‖² ∓ 2 s·ξ.
-// Ties go to the lowest index, and to the pattern itself before its negation.
+// negation is nearest). ‖s - ξ‖² = ‖s‖² - 2 s·ξ + ‖ξ‖², so the comparison is over ‖ξ‖² ∓ 2 s·ξ,
+// decided in float64 (see nearestRow). Ties go to the lowest index, and to the pattern itself
+// before its negation.
 func nearest(stored, states *Patterns, signed bool) ([]int, []bool) {
-	norms := make([]float64, stored.Len())
+	k := stored.Len()
+	norms, rnorms := make([]float64, k), make([]float64, k)
 	for mu := range norms {
 		norms[mu] = dot64(stored.Row(mu), stored.Row(mu))
+		rnorms[mu] = math.Sqrt(norms[mu])
 	}
 	idx := make([]int, states.Len())
 	neg := make([]bool, states.Len())
 	parallelFor(states.Len(), func(b int) {
-		s := states.Row(b)
-		best, bestNeg, bestD := 0, false, math.Inf(1)
-		for mu, nrm := range norms {
-			d := dot64(s, stored.Row(mu))
-			if v := nrm - 2*d; v < bestD {
-				best, bestNeg, bestD = mu, false, v
-			}
-			if v := nrm + 2*d; signed && v < bestD {
-				best, bestNeg, bestD = mu, true, v
-			}
-		}
-		idx[b], neg[b] = best, bestNeg
+		idx[b], neg[b] = nearestRow(stored, states.Row(b), norms, rnorms, signed, make([]float32, k), make([]int, 0, 8))
 	})
 	return idx, neg
 }
