@@ -168,3 +168,27 @@ func (c *Continuous) denseProduct(blk *contBlock, res *contResult) error {
 		}
 	})
 }
+
+// scoresMaxGo is scoresMax without assembly.
+func scoresMaxGo(s []float32) float32 {
+	m := s[0]
+	for _, v := range s[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+// scoresAboveGo is scoresAbove without assembly; offset is added to the indices.
+func scoresAboveGo(dst []int32, s []float32, offset int, cut float32, limit int) ([]int32, bool) {
+	for j, v := range s {
+		if v >= cut {
+			if len(dst) == limit {
+				return dst, false
+			}
+			dst = append(dst, int32(offset+j))
+		}
+	}
+	return dst, true
+}

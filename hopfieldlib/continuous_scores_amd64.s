@@ -101,3 +101,67 @@ reduce:
 done:
 	VZEROUPPER
 	RET
+
+// func contMax32(s *float32, n uintptr) float32
+//
+// The largest of s[0:n], n a positive multiple of 32. The scores are never NaN.
+TEXT ·contMax32(SB), NOSPLIT, $0-20
+	MOVQ s+0(FP), SI
+	MOVQ n+8(FP), CX
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	ADDQ $128, SI
+	SUBQ $32, CX
+	JZ maxreduce
+
+maxloop:
+	VMAXPS (SI), Y0, Y0
+	VMAXPS 32(SI), Y1, Y1
+	VMAXPS 64(SI), Y2, Y2
+	VMAXPS 96(SI), Y3, Y3
+	ADDQ $128, SI
+	SUBQ $32, CX
+	JNZ maxloop
+
+maxreduce:
+	VMAXPS Y1, Y0, Y0
+	VMAXPS Y3, Y2, Y2
+	VMAXPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0x4E, X0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0xB1, X0, X1
+	VMAXPS X1, X0, X0
+	VZEROUPPER
+	MOVSS X0, ret+16(FP)
+	RET
+
+// func contFindGE8(s *float32, blocks uintptr, cut float32) uintptr
+//
+// The number of leading blocks of 8 float32 of s (at most blocks) with every value below cut:
+// the index of the first block holding a value ≥ cut, or blocks if none does.
+TEXT ·contFindGE8(SB), NOSPLIT, $0-32
+	MOVQ s+0(FP), SI
+	MOVQ blocks+8(FP), CX
+	VBROADCASTSS cut+16(FP), Y1
+	XORQ AX, AX
+
+findloop:
+	CMPQ AX, CX
+	JAE finddone
+	VMOVUPS (SI), Y0
+	VCMPPS $0x0D, Y1, Y0, Y2
+	VMOVMSKPS Y2, DX
+	TESTL DX, DX
+	JNZ finddone
+	ADDQ $32, SI
+	INCQ AX
+	JMP findloop
+
+finddone:
+	VZEROUPPER
+	MOVQ AX, ret+24(FP)
+	RET

@@ -41,6 +41,9 @@ const (
 	pruneBits = 27
 	// unitRoundoff is float32's u = 2^-24.
 	unitRoundoff = 0x1p-24
+	// heavyLimit is the number of heaviest patterns whose scores the dense path recomputes in
+	// float64 even when there are more than the sparse limit.
+	heavyLimit = 1024
 	// scoreBlockFloats bounds a block's score buffer (16 Mi float32 = 64 MB).
 	scoreBlockFloats = 16 << 20
 )
@@ -191,28 +194,21 @@ func (c *Continuous) contRow(blk *contBlock, r int, want contWant, res *contResu
 	// Rounding bound of a float32 score (Higham's γ_n for n products): |s' − fl(s')| ≤ γ_n ‖x'‖‖ξ'‖.
 	n := float64(max(blk.terms, 1))
 	errBound := n * unitRoundoff / (1 - n*unitRoundoff) * c.xsNorm * blk.norms[r]
-	m := s[0]
-	for _, v := range s[1:] {
-		m = max(m, v)
-	}
+	m := scoresMax(s)
 	// Keep μ when β(m − s'_μ) ≤ T + 2β·errBound: then every dropped pattern has β(m* − s_μ) > T
 	// in exact arithmetic, m* the true maximum.
 	T := math.Log(float64(k)) + pruneBits*math.Ln2
 	cut := float64(m) - (T/betaEff + 2*errBound)
-	var cand []int32
 	limit := c.sparseLimit()
+	var cand []int32
 	sparse := limit > 0
-	for mu, v := range s {
-		if !sparse {
-			break
+	if sparse {
+		// A float32 cut at or below the float64 one keeps a superset: still safe.
+		cut32 := float32(cut)
+		if float64(cut32) > cut {
+			cut32 = math.Nextafter32(cut32, float32(math.Inf(-1)))
 		}
-		if float64(v) >= cut {
-			if len(cand) == limit {
-				sparse = false // too many patterns matter: the dense product is cheaper
-				break
-			}
-			cand = append(cand, int32(mu))
-		}
+		cand, sparse = scoresAbove(make([]int32, 0, 8), s, cut32, limit)
 	}
 	state := blk.states.Row(b)
 	if sparse {
@@ -287,7 +283,7 @@ func (c *Continuous) sparseRow(cand []int32, s32 []float32, scale int, state []f
 
 // denseRow finishes a row over all K patterns: weights in float64 from the max-shifted
 // exponentials, the energy, and (for the update) the weights kept for the GoMLX product. Outside
-// Dense mode the heaviest patterns (weight ≥ 2^-10 of the largest), when there are few, get exact
+// Dense mode the heaviest patterns (weight ≥ 2^-10 of the largest), up to heavyLimit, get exact
 // float64 scores first: their weights dominate the result, and β amplifies the rounding of a
 // float32 score. The light weights keep their float32 scores: their total error is β times that
 // rounding times their (small) share.
@@ -308,7 +304,9 @@ func (c *Continuous) denseRow(blk *contBlock, r int, s []float32, scale int, sta
 				heavy = append(heavy, int32(mu))
 			}
 		}
-		if len(heavy) <= c.sparseLimit() {
+		// Up to heavyLimit exact scores cost at most ~1 ms; beyond, the rounding errors of many
+		// comparable weights average out.
+		if len(heavy) <= max(c.sparseLimit(), heavyLimit) {
 			for _, mu := range heavy {
 				x := c.stored.Row(int(mu))
 				var dot float64
