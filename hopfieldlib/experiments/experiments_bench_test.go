@@ -12,22 +12,28 @@ import (
 // BenchmarkCapacity: the classical capacity sweep of the figures, 15 loads α from 0.02 to 0.30 ×
 // 3 seeds, stability plus recall of up to 100 probes per run.
 func BenchmarkCapacity(b *testing.B) {
+	alphas := make([]float64, 15)
+	for i := range alphas {
+		alphas[i] = 0.02 * float64(i+1)
+	}
 	for _, n := range []int{200, 1000} {
-		alphas := make([]float64, 15)
-		for i := range alphas {
-			alphas[i] = 0.02 * float64(i+1)
-		}
-		b.Run(fmt.Sprintf("N=%d/loads=15/seeds=3", n), func(b *testing.B) {
-			b.ReportAllocs()
-			build := experiments.Classical(hopfieldlib.ClassicalConfig{})
-			for b.Loop() {
-				if _, err := experiments.Capacity(context.Background(), experiments.CapacityConfig{
-					N: n, Ks: experiments.LoadsToKs(n, alphas...), Seeds: []uint64{1, 2, 3}, Build: build,
-				}); err != nil {
-					b.Fatal(err)
-				}
+		for _, probes := range []int{100, -1} {
+			name := fmt.Sprintf("N=%d/loads=15/seeds=3/probes=%d", n, probes)
+			if probes < 0 {
+				name = fmt.Sprintf("N=%d/loads=15/seeds=3/stability-only", n)
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				build := experiments.Classical(hopfieldlib.ClassicalConfig{})
+				for b.Loop() {
+					if _, err := experiments.Capacity(context.Background(), experiments.CapacityConfig{
+						N: n, Ks: experiments.LoadsToKs(n, alphas...), Seeds: []uint64{1, 2, 3}, Build: build, MaxProbes: probes,
+					}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }
 

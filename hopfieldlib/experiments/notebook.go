@@ -63,3 +63,16 @@ func Auto(w io.Writer) Progress {
 	}
 	return nil
 }
+
+// Display shows the table in a GoNB notebook cell: the title in bold, then the Markdown table.
+// Outside a notebook it does nothing (print t.String() instead).
+func (t *Table) Display() {
+	if !gonbui.IsNotebook {
+		return
+	}
+	md := t.Markdown()
+	if t.Title != "" {
+		md = "**" + t.Title + "**\n\n" + md
+	}
+	gonbui.DisplayMarkdown(md)
+}
