@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
 )
@@ -42,9 +43,11 @@ type weighter interface {
 //
 //   - beta; accuracy (within Tol of the target in every unit) and nearest_accuracy (the nearest
 //     stored pattern is the target);
-//   - entropy: mean H(p) = −Σ_μ p_μ ln p_μ over probes, from 0 (one pattern) to ln K (uniform);
-//   - mixed: mean exp(H(p)), the effective number of patterns mixed in a fixed point (1: a single
-//     pattern; K: the global average), and mixed_std its standard deviation over probes;
+//   - entropy: mean H(p) = −Σ_μ p_μ ln p_μ over probes ([hopfieldlib.Entropy]), from 0 (one
+//     pattern) to ln K (uniform);
+//   - mixed: mean exp(H(p)) ([hopfieldlib.EffectiveCount]), the effective number of patterns
+//     mixed in a fixed point (1: a single pattern; K: the global average), and mixed_std its
+//     standard deviation over probes;
 //   - max_weight: mean largest weight; steps: mean recall steps; converged: fraction converged.
 //
 // The weights come from the memory's Weights method when it has one (hopfieldlib.Continuous);
@@ -107,9 +110,17 @@ func BetaSweep(ctx context.Context, stored *hopfieldlib.Patterns, cfg BetaConfig
 		if err != nil {
 			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
 		}
-		ent, mixed, maxw := make([]float64, w.Len()), make([]float64, w.Len()), make([]float64, w.Len())
+		ent, err := hopfieldlib.Entropy(w)
+		if err != nil {
+			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
+		}
+		mixed, err := hopfieldlib.EffectiveCount(w)
+		if err != nil {
+			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
+		}
+		maxw := make([]float64, w.Len())
 		for b := range w.Len() {
-			ent[b], mixed[b], maxw[b] = weightStats(w.Row(b))
+			maxw[b] = float64(slices.Max(w.Row(b)))
 		}
 		mm, ms := meanStd(mixed)
 		tb.add(beta, s.accuracy, s.nearest, Summarize(ent).Mean, mm, ms, Summarize(maxw).Mean,
@@ -175,18 +186,4 @@ func weightsOf(mem hopfieldlib.Memory, stored, states *hopfieldlib.Patterns, bet
 		}
 	}
 	return hopfieldlib.FromFlat(states.Len(), k, out)
-}
-
-// weightStats returns the entropy H = −Σ p ln p of a probability vector, the effective number of
-// patterns exp(H), and the largest weight.
-func weightStats(p []float32) (entropy, effective, maxWeight float64) {
-	for _, v := range p {
-		x := float64(v)
-		if x > 0 {
-			entropy -= x * math.Log(x)
-		}
-		maxWeight = max(maxWeight, x)
-	}
-	entropy = max(entropy, 0) // float32 weights can sum to 1 ± ε
-	return entropy, math.Exp(entropy), maxWeight
 }
