@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sync"
 
@@ -97,7 +98,7 @@ func RandomOcclusion(fill float32) Corruption {
 // "70% visible". The random source is not used.
 func Occlusion(h, w int, fill float32) Corruption {
 	return func(p *hopfieldlib.Patterns, level float64, _ *rand.Rand) (*hopfieldlib.Patterns, error) {
-		if level < 0 || level > 1 || level != level {
+		if level < 0 || level > 1 || math.IsNaN(level) {
 			return nil, fmt.Errorf("%w: Occlusion level (the hidden fraction) must be in [0, 1], got %v", hopfieldlib.ErrParameter, level)
 		}
 		m, err := hopfieldlib.Occlusion(h, w, 1-level)
@@ -121,7 +122,7 @@ func seedsOrDefault(seeds []uint64) []uint64 {
 
 // checkTol validates an accuracy tolerance.
 func checkTol(fn string, tol float64) error {
-	if tol < 0 || tol != tol || tol > 1e300 {
+	if tol < 0 || math.IsNaN(tol) || math.IsInf(tol, 0) {
 		return fmt.Errorf("%w: %s: Tol must be finite and ≥ 0, got %v", hopfieldlib.ErrParameter, fn, tol)
 	}
 	return nil
