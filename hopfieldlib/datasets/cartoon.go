@@ -207,67 +207,85 @@ func (f Face) drawing(t float64) func(x, y float64) float64 {
 		if math.Abs(math.Sqrt(q)-1)*min(hw, hh) <= t/2 {
 			level = inkLevel
 		}
-		// eyes
-		for _, s := range []float64{-1, 1} {
-			ex, ey := cx+s*f.EyeSpacing, f.EyeHeight
-			r := math.Hypot(x-ex, y-ey)
-			switch f.Eyes {
-			case EyesDot:
-				if r <= f.EyeSize {
-					level = inkLevel
-				}
-			case EyesRing:
-				if math.Abs(r-f.EyeSize) <= t/2 {
-					level = inkLevel
-				}
-			case EyesClosed:
-				// the lower half of a circle: a happy closed eye
-				if y >= ey-t/2 && math.Abs(r-f.EyeSize) <= t/2 {
-					level = inkLevel
-				}
-			}
-			// brows: a segment above the eye, inner end first
-			if f.Brows != BrowsNone {
-				by := ey - f.EyeSize - 0.05
-				inner, outer := by, by
-				lift := 0.0
-				switch f.Brows {
-				case BrowsRaised:
-					by -= 0.03
-					inner, outer = by, by
-					lift = 0.025
-				case BrowsAngry:
-					inner, outer = by+0.025, by-0.025
-				case BrowsSad:
-					inner, outer = by-0.025, by+0.025
-				}
-				ix, ox := ex-s*f.EyeSize*1.1, ex+s*f.EyeSize*1.1
-				mx, my := (ix+ox)/2, (inner+outer)/2-lift
-				if segDist(x, y, ix, inner, mx, my) <= t/2 || segDist(x, y, mx, my, ox, outer) <= t/2 {
-					level = inkLevel
-				}
-			}
-		}
-		if f.Nose {
-			ny := (f.EyeHeight + f.MouthHeight) / 2
-			if segDist(x, y, cx, ny-0.04, cx-0.02, ny+0.02) <= t/2 || segDist(x, y, cx-0.02, ny+0.02, cx+0.01, ny+0.02) <= t/2 {
-				level = inkLevel
-			}
-		}
-		if f.Mouth == MouthOpen {
-			if math.Abs(math.Sqrt(ellipseQ(x, y, cx, f.MouthHeight, f.MouthWidth*0.5, 0.045))-1)*0.045 <= t/2 {
-				level = inkLevel
-			}
-		} else {
-			for k := 1; k < len(mouth); k++ {
-				if segDist(x, y, mouth[k-1][0], mouth[k-1][1], mouth[k][0], mouth[k][1]) <= t/2 {
-					level = inkLevel
-					break
-				}
-			}
+		if f.eyesInk(x, y, t) || f.noseInk(x, y, t) || f.mouthInk(x, y, t, mouth) {
+			level = inkLevel
 		}
 		return level
 	}
+}
+
+// eyesInk says whether (x, y) is on an eye or an eyebrow.
+func (f Face) eyesInk(x, y, t float64) bool {
+	const cx = 0.5
+	// Nothing is drawn outside this box: the brows reach 0.13 above the eye centre at most.
+	if y < f.EyeHeight-f.EyeSize-0.14 || y > f.EyeHeight+f.EyeSize+t || math.Abs(x-cx) > f.EyeSpacing+2*f.EyeSize+t {
+		return false
+	}
+	for _, s := range [2]float64{-1, 1} {
+		ex, ey := cx+s*f.EyeSpacing, f.EyeHeight
+		r := math.Sqrt((x-ex)*(x-ex) + (y-ey)*(y-ey))
+		switch f.Eyes {
+		case EyesDot:
+			if r <= f.EyeSize {
+				return true
+			}
+		case EyesRing:
+			if math.Abs(r-f.EyeSize) <= t/2 {
+				return true
+			}
+		case EyesClosed: // the lower half of a circle: a happy closed eye
+			if y >= ey-t/2 && math.Abs(r-f.EyeSize) <= t/2 {
+				return true
+			}
+		}
+		if f.Brows == BrowsNone {
+			continue
+		}
+		// two segments above the eye: inner end, middle, outer end
+		by := ey - f.EyeSize - 0.05
+		inner, outer, lift := by, by, 0.0
+		switch f.Brows {
+		case BrowsRaised:
+			inner, outer, lift = by-0.03, by-0.03, 0.025
+		case BrowsAngry:
+			inner, outer = by+0.025, by-0.025
+		case BrowsSad:
+			inner, outer = by-0.025, by+0.025
+		}
+		ix, ox := ex-s*f.EyeSize*1.1, ex+s*f.EyeSize*1.1
+		mx, my := (ix+ox)/2, (inner+outer)/2-lift
+		if segDist(x, y, ix, inner, mx, my) <= t/2 || segDist(x, y, mx, my, ox, outer) <= t/2 {
+			return true
+		}
+	}
+	return false
+}
+
+// noseInk says whether (x, y) is on the nose: a small "L" halfway between eyes and mouth.
+func (f Face) noseInk(x, y, t float64) bool {
+	const cx = 0.5
+	if !f.Nose || math.Abs(x-cx) > 0.05 {
+		return false
+	}
+	ny := (f.EyeHeight + f.MouthHeight) / 2
+	return segDist(x, y, cx, ny-0.04, cx-0.02, ny+0.02) <= t/2 || segDist(x, y, cx-0.02, ny+0.02, cx+0.01, ny+0.02) <= t/2
+}
+
+// mouthInk says whether (x, y) is on the mouth: the polyline mouth, or an ellipse for MouthOpen.
+func (f Face) mouthInk(x, y, t float64, mouth [][2]float64) bool {
+	const cx = 0.5
+	if math.Abs(y-f.MouthHeight) > 0.05+t || math.Abs(x-cx) > f.MouthWidth+t {
+		return false
+	}
+	if f.Mouth == MouthOpen {
+		return math.Abs(math.Sqrt(ellipseQ(x, y, cx, f.MouthHeight, f.MouthWidth*0.5, 0.045))-1)*0.045 <= t/2
+	}
+	for k := 1; k < len(mouth); k++ {
+		if segDist(x, y, mouth[k-1][0], mouth[k-1][1], mouth[k][0], mouth[k][1]) <= t/2 {
+			return true
+		}
+	}
+	return false
 }
 
 // mouthPath is the mouth as a polyline: a parabola through the corners, bending down (smile),
@@ -297,7 +315,8 @@ func segDist(x, y, ax, ay, bx, by float64) float64 {
 	if l2 > 0 {
 		t = min(1, max(0, ((x-ax)*dx+(y-ay)*dy)/l2))
 	}
-	return math.Hypot(x-ax-t*dx, y-ay-t*dy)
+	ex, ey := x-ax-t*dx, y-ay-t*dy
+	return math.Sqrt(ex*ex + ey*ey)
 }
 
 // MaxCartoonFaces bounds [CartoonFaces]'s n (the distinctness check is quadratic in n).

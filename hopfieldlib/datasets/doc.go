@@ -3,8 +3,10 @@
 //
 // Every loader returns a [Set]: K images of Height×Width pixels as a K×N [hopfieldlib.Patterns]
 // of intensities in [0, 1] (0 black, 1 white), with labels and class names. [Set.Spins] gives the
-// ±1 patterns of the classical and dense networks (+1 above 0.5); Images (or [Set.Raw]) are the
-// raw values the continuous network stores; [Set.Resize] makes the images smaller.
+// ±1 patterns of the classical and dense networks (+1 above 0.5), [Set.SpinsAdaptive] binarizes
+// each image by its contrast with its background (better for the coloured sprites and faces);
+// Images (or [Set.Raw]) are the raw values the continuous network stores; [Set.Resize] makes the
+// images smaller.
 //
 //   - [MNIST](n): the first n of 10,000 handwritten digits, 28×28, white ink on black, in
 //     round-robin order by class so that the first n are class-balanced for n ≤ 8,630

@@ -88,12 +88,13 @@ func ReadMNIST(images, labels io.Reader, n int) (*Set, error) {
 	for c := range s.Classes {
 		s.Classes[c] = strconv.Itoa(c)
 	}
-	for i := range n {
-		l := int(xl.Data[i])
+	for i, l := range xl.Data {
 		if l > 9 {
 			return nil, fmt.Errorf("%w: label %d is %d, want a digit 0…9", ErrData, i, l)
 		}
-		s.Labels[i] = l
+		if i < n {
+			s.Labels[i] = int(l)
+		}
 	}
 	d := rows * cols
 	data := make([]float32, n*d)
