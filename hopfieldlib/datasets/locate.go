@@ -12,18 +12,19 @@ import (
 
 // EnvDataDir names the environment variable that points at the data folder: the folder that
 // holds mnist/, sprites/ and faces/ (the repository's data/). A repository root (a folder that
-// holds data/mnist) is accepted too.
+// holds data/) is accepted too.
 const EnvDataDir = "HOPFIELD_DATA"
 
-// marker is the sub-folder whose presence identifies a data folder.
-const marker = "mnist"
+// marker is the file whose presence identifies a data folder (an unrelated data/mnist folder
+// elsewhere on the way up does not count).
+const marker = MNISTImagesFile
 
 // Dir finds the data folder, trying in order:
 //
 //  1. $HOPFIELD_DATA ([EnvDataDir]), if set: it must be the data folder (or a folder holding
 //     data/), otherwise Dir fails rather than silently using another copy;
-//  2. the working directory and each of its parents, for a folder holding data/mnist (so code run
-//     anywhere inside the repository finds it);
+//  2. the working directory and each of its parents, for a folder holding data/ with the
+//     shipped MNIST file (so code run anywhere inside the repository finds it);
 //  3. the data/ folder of the source tree this package was compiled from, found through
 //     runtime.Caller (so notebooks and programs built from the source tree, for example through a
 //     go.work, find it even when they run from a temporary directory outside the repository).
@@ -32,17 +33,17 @@ const marker = "mnist"
 func Dir() (string, error) {
 	if env := os.Getenv(EnvDataDir); env != "" {
 		for _, d := range []string{env, filepath.Join(env, "data")} {
-			if isDir(filepath.Join(d, marker)) {
+			if isFile(filepath.Join(d, marker)) {
 				return filepath.Clean(d), nil
 			}
 		}
-		return "", fmt.Errorf("%w: $%s=%q holds neither %s/ nor data/%s/", ErrNotFound, EnvDataDir, env, marker, marker)
+		return "", fmt.Errorf("%w: $%s=%q holds neither %s nor data/%s", ErrNotFound, EnvDataDir, env, marker, marker)
 	}
 	var looked []string
 	if wd, err := os.Getwd(); err == nil {
 		for d := wd; ; {
 			cand := filepath.Join(d, "data")
-			if isDir(filepath.Join(cand, marker)) {
+			if isFile(filepath.Join(cand, marker)) {
 				return cand, nil
 			}
 			looked = append(looked, cand)
@@ -54,12 +55,12 @@ func Dir() (string, error) {
 		}
 	}
 	if src := sourceDataDir(); src != "" {
-		if isDir(filepath.Join(src, marker)) {
+		if isFile(filepath.Join(src, marker)) {
 			return src, nil
 		}
 		looked = append(looked, src+" (source tree)")
 	}
-	return "", fmt.Errorf("%w: no data folder (one holding %s/): set $%s to the repository's data/ folder; looked in %s",
+	return "", fmt.Errorf("%w: no data folder (one holding %s): set $%s to the repository's data/ folder; looked in %s",
 		ErrNotFound, marker, EnvDataDir, strings.Join(looked, ", "))
 }
 
@@ -72,9 +73,9 @@ func sourceDataDir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "data")
 }
 
-func isDir(path string) bool {
+func isFile(path string) bool {
 	st, err := os.Stat(path)
-	return err == nil && st.IsDir()
+	return err == nil && st.Mode().IsRegular()
 }
 
 // openFile opens path, turning a missing file into [ErrNotFound].

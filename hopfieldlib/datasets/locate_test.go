@@ -37,14 +37,24 @@ func TestDirFromWorkingDirectory(t *testing.T) {
 	if err != nil || got != data {
 		t.Errorf("from data/mnist: Dir() = %q, %v; want %q", got, err, data)
 	}
-	// From a folder holding its own data/mnist, that one wins.
-	own := t.TempDir()
-	os.MkdirAll(filepath.Join(own, "data", "mnist"), 0o755)
-	sub := filepath.Join(own, "a", "b")
+	// From a folder inside another tree with its own data/, that one wins; on the way up, a
+	// data/mnist folder without the shipped file is passed by.
+	root, err := filepath.EvalSymlinks(t.TempDir()) // as os.Getwd will name it
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(data, MNISTImagesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(root, "data", "mnist"), 0o755)
+	os.WriteFile(filepath.Join(root, "data", MNISTImagesFile), b, 0o644)
+	os.MkdirAll(filepath.Join(root, "a", "data", "mnist"), 0o755)
+	sub := filepath.Join(root, "a", "b")
 	os.MkdirAll(sub, 0o755)
 	t.Chdir(sub)
-	if got, err := Dir(); err != nil || got != filepath.Join(own, "data") {
-		t.Errorf("from %s: Dir() = %q, %v", sub, got, err)
+	if got, err := Dir(); err != nil || got != filepath.Join(root, "data") {
+		t.Errorf("from %s: Dir() = %q, %v; want %q", sub, got, err, filepath.Join(root, "data"))
 	}
 }
 
