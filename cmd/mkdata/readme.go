@@ -208,7 +208,8 @@ drawn in Go, no file).
 ## How the loaders find this folder
 
 1. `+"`$HOPFIELD_DATA`"+`, if set: this folder (or the repository root that holds it);
-2. otherwise the working directory and each of its parents, looking for `+"`data/mnist`"+`;
+2. otherwise the working directory and each of its parents, looking for a `+"`data/`"+` folder that
+   holds `+"`mnist/"+path.Base(datasets.MNISTImagesFile)+"`"+`;
 3. otherwise the `+"`data/`"+` folder of the source tree the library was compiled from (works for
    notebooks and programs built from the repository, e.g. through a go.work, even when they run
    from a temporary directory).
