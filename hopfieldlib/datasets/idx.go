@@ -101,9 +101,21 @@ func readIDX(r io.Reader) (*IDX, error) {
 		x.Dims[i] = d
 		total *= d
 	}
-	// ReadAll grows as data arrives, so a header that lies about its size costs no more memory
-	// than the bytes actually present.
-	data, err := io.ReadAll(io.LimitReader(r, int64(total)))
+	// Up to 16 MiB is allocated at once; beyond, ReadAll grows as data arrives, so a header that
+	// lies about its size costs no more memory than the bytes actually present.
+	var data []byte
+	var err error
+	if total <= 1<<24 {
+		data = make([]byte, total)
+		var n int
+		n, err = io.ReadFull(r, data)
+		data = data[:n]
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			err = nil // reported below as truncation
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(r, int64(total)))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: IDX payload: %v", ErrData, ioErr(err))
 	}

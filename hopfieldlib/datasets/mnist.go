@@ -97,12 +97,12 @@ func ReadMNIST(images, labels io.Reader, n int) (*Set, error) {
 		}
 	}
 	d := rows * cols
-	data := make([]float32, n*d)
+	if s.Images, err = hopfieldlib.Zeros(n, d); err != nil {
+		return nil, err
+	}
+	data := s.Images.Flat()
 	for i, b := range xi.Data[:n*d] {
 		data[i] = float32(b) / 255
-	}
-	if s.Images, err = hopfieldlib.FromFlat(n, d, data); err != nil {
-		return nil, err
 	}
 	return s, nil
 }
