@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -12,8 +13,8 @@ import (
 
 // DenseConfig configures [NewDense]. The zero value is ready to use.
 type DenseConfig struct {
-	// Backend runs the batched overlaps m = Xσ of Energy, Step and Recall; nil means the
-	// backend named by $GOMLX_BACKEND (see [NewBackend]).
+	// Backend runs the batched overlaps m = Xσ of Energy and LogEnergy; nil means the backend
+	// named by $GOMLX_BACKEND (see [NewBackend]).
 	Backend compute.Backend
 }
 
@@ -63,6 +64,8 @@ type Dense struct {
 	f        Separation
 	stored   *Patterns
 	xt       []float32 // N×kp, unit-major: xt[i·kp + μ] = ξ_i^μ, zero padding
+	words    int       // ⌈N/64⌉
+	bits     []uint64  // K×words: bit i of pattern μ is set iff ξ_i^μ = +1
 	tab      denseTables
 
 	backend     compute.Backend
@@ -70,6 +73,7 @@ type Dense struct {
 	overlapExec *graph.Exec
 
 	portable bool // tests: use the portable kernels even when SIMD ones are compiled in
+	noSparse bool // tests: never restrict the exponential's decisions to the listed patterns
 }
 
 // denseTables holds what the dynamics and the energy read instead of evaluating F.
@@ -84,6 +88,9 @@ type denseTables struct {
 	// allowed between exact refreshes (0: refresh after every flip).
 	q32, qinv32 float32
 	reweighs    int
+	// gapCut = 82·ln 2/β: a pattern whose overlap is further than this below the largest has a
+	// weight below 2⁻⁸², which the refresh rounds to 0.
+	gapCut float64
 
 	// Polynomials, indexed by m + N + 2 for m ∈ [−N−2, N+2], all divided by (N+2)ⁿ:
 	// f = F(m), g = F(m+2) − F(m−2) (for m ∈ [−N, N]), d = F(m−2) − F(m) (for m ≥ −N).
@@ -144,6 +151,11 @@ func NewDense(stored *Patterns, f Separation, cfg DenseConfig) (*Dense, error) {
 			d.xt[i*kp+mu] = v
 		}
 	}
+	d.words = (n + 63) / 64
+	d.bits = make([]uint64, k*d.words)
+	for mu := range k {
+		packSpins(d.stored.Row(mu), d.bits[mu*d.words:(mu+1)*d.words])
+	}
 	d.tab = newDenseTables(f, n, k)
 	d.xTensor = toTensor(d.stored)
 	d.overlapExec, err = newExec(backend, "DenseOverlaps", func(s, x *graph.Node) *graph.Node {
@@ -177,6 +189,7 @@ func newDenseTables(f Separation, n, k int) denseTables {
 		e := math.Exp(-2 * beta)
 		t.rho = -e / (1 + e)
 		t.log1pq = 2*beta + math.Log1p(e)
+		t.gapCut = 82 * math.Ln2 / beta
 		if log2q := 2 * beta / math.Ln2; log2q <= denseRefreshLog2 {
 			t.reweighs = min(32, int(denseRefreshLog2/log2q))
 			t.q32, t.qinv32 = float32(math.Exp(2*beta)), float32(e)
@@ -250,6 +263,38 @@ func (d *Dense) overlaps(states *Patterns) ([]float32, error) {
 		return nil, fmt.Errorf("%w: reading overlaps: %w", ErrBackend, err)
 	}
 	return data, nil
+}
+
+// packSpins sets bit i of words iff s_i = +1 (words zeroed first; len(words) = ⌈len(s)/64⌉).
+func packSpins(s []float32, words []uint64) {
+	clear(words)
+	for i, v := range s {
+		if v > 0 {
+			words[i>>6] |= 1 << (i & 63)
+		}
+	}
+}
+
+// bitOverlaps sets m[μ] = ξ^μ·σ for every pattern, exactly: for ±1 vectors the dot product is
+// N − 2·(number of units where they differ) = N − 2·popcount(bits(σ) XOR bits(ξ^μ)).
+func (d *Dense) bitOverlaps(s, m []float32) {
+	w := d.words
+	var local [16]uint64
+	sb := local[:0]
+	if w <= len(local) {
+		sb = local[:w]
+	} else {
+		sb = make([]uint64, w)
+	}
+	packSpins(s, sb)
+	for mu := range d.k {
+		row := d.bits[mu*w : (mu+1)*w]
+		diff := 0
+		for j, v := range row {
+			diff += bits.OnesCount64(v ^ sb[j])
+		}
+		m[mu] = float32(d.n - 2*diff)
+	}
 }
 
 // scaledSum returns S = Σ_μ F(m_μ) as t·e^logScale, computed from the integer overlaps m[:K]

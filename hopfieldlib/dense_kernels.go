@@ -101,3 +101,22 @@ func densePolyUpdateScalar(m, g, x []float32, a float32, k, n int, rect bool) (d
 }
 
 func absf32(v float32) float32 { return max(v, -v) }
+
+// denseMaxScalar returns the largest entry of m (m non-empty).
+func denseMaxScalar(m []float32) float32 {
+	best := m[0]
+	for _, v := range m[1:] {
+		best = max(best, v)
+	}
+	return best
+}
+
+// denseCollectScalar appends to out, in increasing order, the indices μ with m[μ] ≥ thr.
+func denseCollectScalar(m []float32, thr float32, out []int32) []int32 {
+	for mu, v := range m {
+		if v >= thr {
+			out = append(out, int32(mu))
+		}
+	}
+	return out
+}

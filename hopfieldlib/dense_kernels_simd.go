@@ -2,35 +2,43 @@
 
 package hopfieldlib
 
-import "simd/archsimd"
+import (
+	"math/bits"
+	"simd/archsimd"
+)
 
 // denseSIMD reports whether the dense kernels use SIMD instructions (AVX2).
 var denseSIMD = archsimd.X86.AVX2()
 
 // The loops below walk the slices by reslicing (x = x[16:]) and load through array pointers,
 // which lets the compiler drop the bounds checks, and every kernel ends with VZEROUPPER
-// (archsimd.ClearAVXUpperBits) before scalar code runs: without it, the SSE instructions of the
-// scalar code that follows pay for false dependencies on the upper halves of the YMM registers,
-// measured here at ≈ 130 ns per call, more than the whole loop costs at K = 100.
+// (archsimd.ClearAVXUpperBits) before scalar code runs: a legacy SSE instruction while the upper
+// halves of the YMM registers are dirty costs ≈ 120 ns here (measured), more than the whole
+// loop at K = 100. For the same reason no scalar float code runs between the first AVX
+// instruction and the VZEROUPPER (BroadcastFloat32x8(0) is such code: it compiles to XORPS).
 
 // denseDisagree is denseDisagreeScalar with 8-lane AVX2 vectors: t = 1 − s·x (exactly 0 or 2),
-// acc += t·g.
+// acc += t·g, with four accumulators so that the fused multiply-adds do not wait on each other.
 func denseDisagree(x, g []float32, s float32) float32 {
 	if !denseSIMD {
 		return denseDisagreeScalar(x, g, s)
 	}
 	ns := archsimd.BroadcastFloat32x8(-s)
 	one := archsimd.BroadcastFloat32x8(1)
-	var a0, a1 archsimd.Float32x8
-	for len(g) >= 16 && len(x) >= 16 {
-		t0 := archsimd.LoadFloat32x8((*[8]float32)(x[0:8])).MulAdd(ns, one)
-		t1 := archsimd.LoadFloat32x8((*[8]float32)(x[8:16])).MulAdd(ns, one)
-		a0 = t0.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[0:8])), a0)
-		a1 = t1.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[8:16])), a1)
-		x, g = x[16:], g[16:]
+	var a0, a1, a2, a3 archsimd.Float32x8
+	for len(g) >= 32 && len(x) >= 32 {
+		a0 = archsimd.LoadFloat32x8((*[8]float32)(x[0:8])).MulAdd(ns, one).MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[0:8])), a0)
+		a1 = archsimd.LoadFloat32x8((*[8]float32)(x[8:16])).MulAdd(ns, one).MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[8:16])), a1)
+		a2 = archsimd.LoadFloat32x8((*[8]float32)(x[16:24])).MulAdd(ns, one).MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[16:24])), a2)
+		a3 = archsimd.LoadFloat32x8((*[8]float32)(x[24:32])).MulAdd(ns, one).MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[24:32])), a3)
+		x, g = x[32:], g[32:]
+	}
+	if len(g) >= 16 && len(x) >= 16 {
+		a0 = archsimd.LoadFloat32x8((*[8]float32)(x[0:8])).MulAdd(ns, one).MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[0:8])), a0)
+		a1 = archsimd.LoadFloat32x8((*[8]float32)(x[8:16])).MulAdd(ns, one).MulAdd(archsimd.LoadFloat32x8((*[8]float32)(g[8:16])), a1)
 	}
 	var out [4]float32
-	a := a0.Add(a1)
+	a := a0.Add(a1).Add(a2.Add(a3))
 	a.GetLo().Add(a.GetHi()).Store(&out)
 	archsimd.ClearAVXUpperBits()
 	return (out[0] + out[1]) + (out[2] + out[3])
@@ -98,8 +106,11 @@ func densePolyUpdate(m, g, x []float32, a float32, k, n int, rect bool) (dsum, a
 	if !denseSIMD {
 		return densePolyUpdateScalar(m, g, x, a, k, n, rect)
 	}
+	// Set up everything scalar before the first AVX instruction: the tail mask ([8−r:] starts
+	// with r ones, then zeros) and no BroadcastFloat32x8(0), which compiles to a legacy XORPS.
+	ones := [16]float32{1, 1, 1, 1, 1, 1, 1, 1}
+	var zero archsimd.Float32x8
 	two := archsimd.BroadcastFloat32x8(2)
-	zero := archsimd.BroadcastFloat32x8(0)
 	va := archsimd.BroadcastFloat32x8(a)
 	nonNeg := rect || n%2 == 0
 	var ds, ab archsimd.Float32x8
@@ -155,7 +166,6 @@ func densePolyUpdate(m, g, x []float32, a float32, k, n int, rect bool) (dsum, a
 			}
 		} else {
 			// Lanes past the end were loaded as 0: keep them out of the sums (×0 is exact).
-			ones := [16]float32{1, 1, 1, 1, 1, 1, 1, 1} // [8−r:] starts with r ones, then zeros
 			mask := archsimd.LoadFloat32x8Slice(ones[8-len(mv):])
 			d, t = d.Mul(mask), t.Mul(mask)
 			fa.Sub(fb).StoreSlicePart(gv)
@@ -173,4 +183,52 @@ func densePolyUpdate(m, g, x []float32, a float32, k, n int, rect bool) (dsum, a
 		abs += float64(o2[j])
 	}
 	return dsum, abs
+}
+
+// denseMax returns the largest entry of m (m non-empty).
+func denseMax(m []float32) float32 {
+	if !denseSIMD || len(m) < 8 {
+		return denseMaxScalar(m)
+	}
+	best := archsimd.LoadFloat32x8((*[8]float32)(m[0:8]))
+	rest := m[8:]
+	for len(rest) >= 8 {
+		best = best.Max(archsimd.LoadFloat32x8((*[8]float32)(rest[0:8])))
+		rest = rest[8:]
+	}
+	var out [8]float32
+	best.Store(&out)
+	archsimd.ClearAVXUpperBits()
+	b := denseMaxScalar(out[:])
+	if len(rest) > 0 {
+		b = max(b, denseMaxScalar(rest))
+	}
+	return b
+}
+
+// denseCollect appends to out, in increasing order, the indices μ with m[μ] ≥ thr: eight
+// comparisons at a time, then a loop over the set bits only.
+func denseCollect(m []float32, thr float32, out []int32) []int32 {
+	if !denseSIMD {
+		return denseCollectScalar(m, thr, out)
+	}
+	vt := archsimd.BroadcastFloat32x8(thr)
+	base := 0
+	rest := m
+	for len(rest) >= 8 {
+		mask := archsimd.LoadFloat32x8((*[8]float32)(rest[0:8])).GreaterEqual(vt).ToBits()
+		for mask != 0 {
+			out = append(out, int32(base+bits.TrailingZeros8(mask)))
+			mask &= mask - 1
+		}
+		rest = rest[8:]
+		base += 8
+	}
+	archsimd.ClearAVXUpperBits()
+	for j, v := range rest {
+		if v >= thr {
+			out = append(out, int32(base+j))
+		}
+	}
+	return out
 }

@@ -488,6 +488,39 @@ func TestDensePortableMatchesSIMD(t *testing.T) {
 	}
 }
 
+// TestDenseSparseMatchesDense: restricting the exponential's decisions to the patterns near
+// the best one changes nothing.
+func TestDenseSparseMatchesDense(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	stored := denseSpins(t, 400, 256, r)
+	probes := denseNoisy(stored, 0.3, r)
+	probes, _ = probes.First(40)
+	mixed := denseSpins(t, 10, 256, r) // far from every pattern: many weights matter
+	for _, f := range []Separation{Exponential(1), Exponential(0.3), Exponential(5)} {
+		d := mustDense(t, stored, f)
+		for _, ps := range []*Patterns{probes, mixed} {
+			var got [2]*RecallResult
+			for j, noSparse := range []bool{false, true} {
+				d.noSparse = noSparse
+				res, err := d.Recall(ps, RecallOptions{Rand: rand.New(rand.NewPCG(4, 5)), RecordEnergy: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[j] = res
+			}
+			if !slices.Equal(got[0].States.Flat(), got[1].States.Flat()) || !slices.Equal(got[0].Steps, got[1].Steps) {
+				t.Errorf("%s: sparse and dense decisions disagree", f)
+			}
+		}
+		// The sparse path was taken: a noisy stored pattern at β = 1 leaves one weight above 0.
+		d.noSparse = false
+		p := testProbe(d, probes.Row(0))
+		if f.beta == 1 && (p.act == nil || len(p.act) > 3) {
+			t.Errorf("%s: %d listed patterns near a stored one", f, len(p.act))
+		}
+	}
+}
+
 func TestDenseKernels(t *testing.T) {
 	r := rand.New(rand.NewPCG(19, 20))
 	for _, kp := range []int{16, 32, 1008} {
