@@ -110,28 +110,41 @@ func (c *Continuous) evaluateBlock(states *Patterns, b0, b1 int, want contWant, 
 		exps: make([]int, rows), norms: make([]float64, rows), denseW: make([][]float32, rows),
 		sStride: sStride,
 	}
-	lo, hi := stride, 0 // span of columns where some state of the block is non-zero
-	for r := range rows {
+	// Scale each state by 2^-e (a multiplication by a power of two: exact, and cheaper than
+	// Ldexp) and find the span [lo, hi) of columns where some state is non-zero.
+	los, his := make([]int, rows), make([]int, rows)
+	parallelFor(rows, func(r int) {
 		row := states.Row(b0 + r)
-		var m float64
+		var m float32
 		for _, a := range row {
-			m = max(m, math.Abs(float64(a)))
+			if abs := math.Float32frombits(math.Float32bits(a) &^ (1 << 31)); abs > m {
+				m = abs
+			}
 		}
-		e := pow2Exponent(m)
+		e := pow2Exponent(float64(m))
 		blk.exps[r] = e
+		f := math.Ldexp(1, -e)
 		dst := sc.q[r*stride : r*stride+len(row)]
 		var sq float64
 		for j, a := range row {
-			if a == 0 {
-				continue
-			}
-			v := float32(math.Ldexp(float64(a), -e))
+			v := float32(float64(a) * f)
 			dst[j] = v
 			sq += float64(v) * float64(v)
-			lo, hi = min(lo, j), max(hi, j+1)
 		}
 		blk.norms[r] = math.Sqrt(sq)
-	}
+		lo, hi := 0, len(row)
+		for lo < hi && row[lo] == 0 {
+			lo++
+		}
+		for hi > lo && row[hi-1] == 0 {
+			hi--
+		}
+		if lo == hi {
+			lo, hi = len(row), 0 // an all-zero state spans nothing
+		}
+		los[r], his[r] = lo, hi
+	})
+	lo, hi := slices.Min(los), slices.Max(his)
 	if hi <= lo {
 		lo, hi = 0, 0
 	}
@@ -257,16 +270,17 @@ func (c *Continuous) sparseRow(cand []int32, s32 []float32, scale int, state []f
 	}
 	if want.next {
 		dv := c.values.Dim()
-		acc := make([]float64, dv)
-		for i, mu := range cand {
-			wi := w[i] / z
-			for j, a := range c.values.Row(int(mu)) {
-				acc[j] += wi * float64(a)
-			}
-		}
 		out := res.next.Row(b)
-		for j, a := range acc {
-			out[j] = clampFloat32(a)
+		if len(cand) == 1 { // the usual case at large β: the weight is exactly 1
+			copy(out, c.values.Row(int(cand[0])))
+		} else {
+			for j := range dv {
+				var a float64
+				for i, mu := range cand {
+					a += w[i] * float64(c.values.data[int(mu)*dv+j])
+				}
+				out[j] = clampFloat32(a / z)
+			}
 		}
 	}
 	if want.weights {
