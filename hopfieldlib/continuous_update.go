@@ -335,13 +335,16 @@ func (c *Continuous) denseRow(blk *contBlock, r int, s []float32, scale int, sta
 			}
 		}
 	}
-	p := make([]float64, k)
 	var z, zm1 float64
+	if want.energy {
+		for _, v := range sc {
+			zm1 += math.Expm1(c.beta * (v - m))
+		}
+	}
+	p := sc // the scores are not needed any more: p_μ = exp(β(s_μ − m)) in place
 	for mu, v := range sc {
-		t := c.beta * (v - m)
-		p[mu] = math.Exp(t)
+		p[mu] = math.Exp(c.beta * (v - m))
 		z += p[mu]
-		zm1 += math.Expm1(t)
 	}
 	if want.energy {
 		res.energy[b] = -m - math.Log1p(zm1/float64(k))/c.beta + c.halfNormsq(state) + 0.5*c.maxNorm*c.maxNorm
