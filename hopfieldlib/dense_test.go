@@ -114,7 +114,7 @@ func naiveFlipSign(d *Dense, s []float32, i int) int {
 
 // denseTestSeparations covers every kind, odd and even degrees, high degree and several β.
 var denseTestSeparations = []Separation{
-	Polynomial(1), Polynomial(2), Polynomial(3), Polynomial(4), Polynomial(7), Polynomial(30),
+	Polynomial(1), Polynomial(2), Polynomial(3), Polynomial(4), Polynomial(7), Polynomial(21), Polynomial(30),
 	RectifiedPolynomial(1), RectifiedPolynomial(2), RectifiedPolynomial(3), RectifiedPolynomial(10), RectifiedPolynomial(30),
 	Exponential(0.05), Exponential(0.5), Exponential(1), Exponential(3), Exponential(20),
 }
@@ -741,6 +741,7 @@ func TestDenseErrors(t *testing.T) {
 	}
 	calls = append(calls,
 		call{"LogEnergy odd polynomial", func() error { _, err := d.LogEnergy(good); return err }, ErrParameter},
+		call{"LogEnergy nil", func() error { _, err := mustDense(t, stored, Exponential(1)).LogEnergy(nil); return err }, ErrEmpty},
 		call{"Recall nil Rand", func() error { _, err := d.Recall(good, RecallOptions{}); return err }, ErrParameter},
 		call{"Step nil Rand", func() error { _, err := d.Step(good, RecallOptions{}); return err }, ErrParameter},
 		call{"Recall MaxSteps -1", func() error {
