@@ -7,16 +7,19 @@ import (
 )
 
 // BenchmarkDenseSweep times one asynchronous sweep of B = 100 probes (stored patterns with 20% of
-// their units flipped) at N = 784: workload W3 of `hopfield bench`. The GoMLX matmul for the
-// starting overlaps is included.
+// their units flipped) at N = 784: workload W3 of `hopfield bench`, starting overlaps included.
 func BenchmarkDenseSweep(b *testing.B) {
 	for _, k := range []int{100, 1000} {
 		for _, f := range []Separation{Exponential(1), RectifiedPolynomial(3)} {
-			b.Run(fmt.Sprintf("N=784/K=%d/F=%s", k, f), func(b *testing.B) { benchDenseSweep(b, 784, k, 100, f, false) })
+			b.Run(fmt.Sprintf("N=784/K=%d/F=%s", k, f), func(b *testing.B) { benchDenseSweep(b, 784, k, 100, f, Async, false) })
 		}
 	}
-	b.Run("N=784/K=1000/F=exp/portable", func(b *testing.B) { benchDenseSweep(b, 784, 1000, 100, Exponential(1), true) })
-	b.Run("N=784/K=1000/F=relu^3/portable", func(b *testing.B) { benchDenseSweep(b, 784, 1000, 100, RectifiedPolynomial(3), true) })
+	// The portable kernels (what runs without GOEXPERIMENT=simd) and one synchronous step.
+	b.Run("N=784/K=1000/F=exp/portable", func(b *testing.B) { benchDenseSweep(b, 784, 1000, 100, Exponential(1), Async, true) })
+	b.Run("N=784/K=1000/F=relu^3/portable", func(b *testing.B) {
+		benchDenseSweep(b, 784, 1000, 100, RectifiedPolynomial(3), Async, true)
+	})
+	b.Run("N=784/K=1000/F=relu^3/sync", func(b *testing.B) { benchDenseSweep(b, 784, 1000, 100, RectifiedPolynomial(3), Sync, false) })
 }
 
 // BenchmarkDenseEnergy times Energy (one GoMLX matmul for the overlaps, then the float64
@@ -37,7 +40,7 @@ func BenchmarkDenseEnergy(b *testing.B) {
 	}
 }
 
-func benchDenseSweep(b *testing.B, n, k, batch int, f Separation, portable bool) {
+func benchDenseSweep(b *testing.B, n, k, batch int, f Separation, dyn Dynamics, portable bool) {
 	r := rand.New(rand.NewPCG(3, uint64(k)))
 	stored := denseSpins(b, k, n, r)
 	d := mustDense(b, stored, f)
@@ -48,7 +51,7 @@ func benchDenseSweep(b *testing.B, n, k, batch int, f Separation, portable bool)
 	}
 	clean, _ := stored.Subset(idx...)
 	probes := denseNoisy(clean, 0.2, r)
-	opts := RecallOptions{Rand: rand.New(rand.NewPCG(5, 6))}
+	opts := RecallOptions{Dynamics: dyn, Rand: rand.New(rand.NewPCG(5, 6))}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := d.Step(probes, opts); err != nil {

@@ -1,5 +1,7 @@
 package hopfieldlib
 
+import "math"
+
 // Inner loops of the dense asynchronous dynamics over flat float32 data. Every slice has the
 // padded pattern count kp, a multiple of denseLanes, and padding entries of g and w are 0.
 // The SIMD versions (dense_kernels_simd.go, with GOEXPERIMENT=simd on amd64) and the portable
@@ -72,14 +74,21 @@ func densePow(v float32, n int) float32 {
 	return r
 }
 
-// densePolyTerms returns F(v+2), F(v−2) and F(v) for F(x) = xⁿ or, with rect, max(x, 0)ⁿ.
+// densePolyTerms returns F(v+2), F(v−2) and F(v) for F(x) = xⁿ or, with rect, max(x, 0)ⁿ
+// (v an integer).
 func densePolyTerms(v float32, n int, rect bool) (a, b, c float32) {
 	pa, pb, pc := v+2, v-2, v
 	if rect {
-		pa, pb, pc = max(pa, 0), max(pb, 0), max(pc, 0)
+		pa, pb, pc = relu32(pa), relu32(pb), relu32(pc)
 	}
 	return densePow(pa, n), densePow(pb, n), densePow(pc, n)
 }
+
+// relu32 returns max(v, 0) for an integer-valued v without a branch: (v + |v|)/2 is exact.
+func relu32(v float32) float32 { return (v + abs32(v)) * 0.5 }
+
+// abs32 returns |v| by clearing the sign bit (Go's max compiles to a longer NaN-aware sequence).
+func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
 
 // densePolyUpdateScalar sets m_μ += a·x_μ (x nil: no update) and the gains
 // g_μ = F(m_μ+2) − F(m_μ−2) in float32 for the first k entries, leaving the rest alone. It
@@ -87,20 +96,23 @@ func densePolyTerms(v float32, n int, rect bool) (a, b, c float32) {
 // rounding errors.
 func densePolyUpdateScalar(m, g, x []float32, a float32, k, n int, rect bool) (dsum, abs float64) {
 	m, g = m[:k], g[:k]
+	if x != nil {
+		denseAddScaledScalar(m, x[:k], a)
+	}
+	nonNeg := rect || n%2 == 0
 	var ds, ab float32
-	for mu := range m {
-		if x != nil {
-			m[mu] += a * x[mu]
-		}
-		fa, fb, fc := densePolyTerms(m[mu], n, rect)
+	for mu, v := range m {
+		fa, fb, fc := densePolyTerms(v, n, rect)
 		g[mu] = fa - fb
 		ds += fb - fc
-		ab += (absf32(fa) + (absf32(fb) + absf32(fb))) + absf32(fc)
+		if nonNeg {
+			ab += (fa + (fb + fb)) + fc
+		} else {
+			ab += (abs32(fa) + (abs32(fb) + abs32(fb))) + abs32(fc)
+		}
 	}
 	return float64(ds), float64(ab)
 }
-
-func absf32(v float32) float32 { return max(v, -v) }
 
 // denseMaxScalar returns the largest entry of m (m non-empty).
 func denseMaxScalar(m []float32) float32 {
