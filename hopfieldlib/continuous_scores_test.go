@@ -36,7 +36,7 @@ func TestScoresMaxAndAbove(t *testing.T) {
 	}
 }
 
-func TestKernelScoresAgreeWithFloat64(t *testing.T) {
+func TestScoreKernelAgreesWithFloat64Reference(t *testing.T) {
 	// The kernel (or, without it, the graph) against float64 dot products, on shapes that are not
 	// multiples of its blocks (3 states, 4 patterns, 8 units) and on column spans.
 	for _, sz := range []struct{ k, d, b int }{{1, 1, 1}, {5, 9, 4}, {33, 17, 50}, {130, 784, 97}} {

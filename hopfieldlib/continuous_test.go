@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -531,5 +532,38 @@ func TestContinuousAccessors(t *testing.T) {
 	x.Set(0, 1, 99)
 	if got := net.Stored().Row(0); got[0] != 3 || got[1] != 4 {
 		t.Errorf("Stored()[0] = %v after changing a copy and the caller's set, want [3 4]", got)
+	}
+}
+
+func TestContinuousConcurrentUse(t *testing.T) {
+	// A Continuous is shared by goroutines (e.g. a sweep over probes): results equal the serial ones.
+	x := contRandom(t, 300, 64, 0, 1, 41)
+	for _, path := range contPaths(t) {
+		t.Run(path.name, func(t *testing.T) {
+			net, err := NewContinuous(x, 0.5, path.cfg) // small β: the dense product runs too
+			if err != nil {
+				t.Fatal(err)
+			}
+			probes := contHalfMasked(t, x, 20)
+			want, err := net.Step(probes, RecallOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			errs := make([]error, 4)
+			for g := range errs {
+				wg.Go(func() {
+					got, err := net.Step(probes, RecallOptions{})
+					if err == nil && !slices.Equal(got.Flat(), want.Flat()) {
+						err = fmt.Errorf("goroutine %d: result differs from the serial one", g)
+					}
+					errs[g] = err
+				})
+			}
+			wg.Wait()
+			if err := errors.Join(errs...); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }
