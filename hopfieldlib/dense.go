@@ -30,7 +30,7 @@ type DenseConfig struct {
 // # Why not the naive rule
 //
 // Written down directly, the update of unit i evaluates E twice, once with σ_i = +1 and once with
-// σ_i = −1, each from scratch: O(N·K) for one unit, O(N²·K) for a sweep, 6·10¹¹ operations for
+// σ_i = −1, each from scratch: O(N·K) for one unit, O(N²·K) for a sweep, 1.2·10¹¹ operations for
 // one sweep of 100 probes at N = 784, K = 1000. It also overflows: at N = 784 the overlap of a
 // stored pattern with itself is 784, and exp(784) ≈ 10³⁴⁰ is beyond float64 (1.8·10³⁰⁸), let alone
 // float32 (3.4·10³⁸); 784³⁰ ≈ 10⁸⁷ is beyond float32. Both energies become +Inf, their difference
@@ -45,8 +45,10 @@ type DenseConfig struct {
 //
 // and the unit flips iff ΔS > 0 (E = −S drops). Deciding costs one pass over the K gains g
 // (a masked sum), and a flip updates the overlaps in O(K): O(N·K) per sweep instead of O(N²·K).
-// All terms are scaled by a per-probe factor (the largest term for the polynomials, e^(−β·m_max)
-// for the exponential), so nothing overflows. For F = exp(βx) the gains are the weights
+// Nothing overflows: the polynomial terms stay in float32 as they are where (N+4)ⁿ allows it
+// (x³ at N = 784), and are otherwise read from float64 tables of F(m)/(N+2)ⁿ and scaled by a
+// per-probe power of two; the exponential's are taken relative to e^(β·m_max). For
+// F = exp(βx) the gains are the weights
 // w_μ = e^(β(m_μ − m_max)) times a constant, the rule reduces to "flip iff D·(1 + e^(2β)) > W"
 // with W = Σ_μ w_μ and D the sum of the weights whose pattern disagrees with σ_i (a comparison of
 // two log-sum-exps), and a flip just multiplies every weight by e^(±2β): after the first
@@ -54,9 +56,14 @@ type DenseConfig struct {
 //
 // The sums run in float32 (SIMD with GOEXPERIMENT=simd) with a rigorous bound on their
 // rounding error; a decision inside that bound is redone in float64 from the exact integer
-// overlaps (and for the exponential, if terms underflowed, in the log domain). A flip whose
-// energy change is within float64 rounding of the terms involved (about K·2⁻⁵⁰ of them) counts
-// as a tie and keeps σ_i, so the energy never increases.
+// overlaps (for the exponential, if terms underflowed, in the log domain; for the polynomials,
+// if still too close, in exact integers). For the exponential, only the patterns whose weight
+// is not negligible (overlap within 82·ln 2/β of the best one: weights above 2⁻⁸²) can matter;
+// near a stored pattern they are few, and the decisions visit only them. The starting overlaps
+// are exact integers from XOR and popcount over bit-packed spins. A flip whose energy change is
+// within float64 rounding of the terms involved (about K·2⁻⁵⁰ of them) counts as a tie and keeps
+// σ_i (exponential only; the polynomials settle those in integers), so the energy never
+// increases.
 //
 // A Dense is safe for concurrent use.
 type Dense struct {

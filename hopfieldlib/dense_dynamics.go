@@ -309,8 +309,8 @@ func (p *denseProbe) disagree(x []float32, s float32) float32 {
 // Σ_dis w + rho·Σ w), with a rigorous bound on its rounding error: the summation
 // ((K+64)·2⁻²² of the absolute terms, far above the (K/16+2)·2⁻²⁴ of the kernel), the drift of
 // reweighed weights (3·2⁻²⁴ per reweigh) and the rounding of tiny terms (2⁻⁷⁹ each, grown by
-// at most 2⁴⁰ through reweighs). Only when |margin| is within
-// the bound is the decision redone exactly (decideExact).
+// at most 2⁴⁰ through reweighs). Only when |margin| is within the bound is the decision redone
+// exactly (decideExact).
 func (p *denseProbe) decide(i int) bool {
 	d := p.d
 	x := p.row(i)
