@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"sync"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -78,6 +79,11 @@ type Dense struct {
 	backend     compute.Backend
 	xTensor     *tensors.Tensor
 	overlapExec *graph.Exec
+
+	// probes recycles the per-probe working memory (overlaps, gains, orders: ≈ 8·K + 4·N
+	// bytes each) between probes and calls, which keeps a sweep of 100 probes from allocating
+	// a megabyte and waking the garbage collector.
+	probes sync.Pool
 
 	portable bool // tests: use the portable kernels even when SIMD ones are compiled in
 	noSparse bool // tests: never restrict the exponential's decisions to the listed patterns

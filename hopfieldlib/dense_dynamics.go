@@ -131,10 +131,14 @@ func (d *Dense) run(states *Patterns, opts RecallOptions, plan denseRunPlan) []d
 	if opts.Dynamics == Async {
 		rands = probeRands(opts.Rand, b)
 	}
-	buf := make([]float32, 2*b*kp)
 	traces := make([]denseTrace, b)
 	parallelFor(b, func(p int) {
-		pr := &denseProbe{d: d, s: states.Row(p), m: buf[2*p*kp : (2*p+1)*kp], g: buf[(2*p+1)*kp : (2*p+2)*kp]}
+		pr, _ := d.probes.Get().(*denseProbe)
+		if pr == nil {
+			pr = &denseProbe{d: d, m: make([]float32, kp), g: make([]float32, kp), order: make([]int32, d.n)}
+		}
+		defer d.probes.Put(pr)
+		pr.s = states.Row(p)
 		d.bitOverlaps(pr.s, pr.m)
 		pr.reset()
 		if opts.Dynamics == Async {
@@ -162,6 +166,7 @@ type denseProbe struct {
 	since  int     // exponential: reweighs since the last refresh
 	act    []int32 // exponential: the patterns whose weight can be above 0, or nil for all
 	actBuf []int32 // scratch for refreshExp
+	order  []int32 // the unit order of a sweep, N long
 
 	dsum, dabs, gabs float64 // polynomials: Σ c·d_μ, Σ|c·d_μ|, Σ|c·g_μ|
 	pabs             float64 // polynomials in float32 (tab.polyFast): Σ |F(m+2)| + 2|F(m−2)| + |F(m)|
@@ -547,7 +552,10 @@ func (p *denseProbe) energy() float64 { return energyValue(p.d.scaledSum(p.m)) }
 
 // runAsync runs asynchronous sweeps.
 func (p *denseProbe) runAsync(r *rand.Rand, plan denseRunPlan) denseTrace {
-	order := make([]int32, len(p.s))
+	order := p.order
+	if len(order) != len(p.s) {
+		order = make([]int32, len(p.s))
+	}
 	for i := range order {
 		order[i] = int32(i)
 	}
