@@ -17,8 +17,9 @@ import (
 // The kernel path (amd64 with AVX2+FMA, "go" backend) computes the scores with contScoreKernel,
 // 3 states × 4 patterns at a time over contiguous rows, 12 accumulators of 8 lanes. The work is
 // split across cores by chunks of patterns; inside a chunk, tiles of states stay in L2 while each
-// quad of patterns stays in L1. On this project's machines (2 AMD EPYC cores, AVX2) it sustains
-// ~60 GFLOP/s per core, against ~19 for the gobackend's float32 DotGeneral with GOEXPERIMENT=simd.
+// quad of patterns stays in L1. On this project's machines (2 AMD EPYC cores, AVX2, FMA peak
+// ~98 GFLOP/s per core) it sustains ~70 GFLOP/s per core, against ~19 for the gobackend's float32
+// DotGeneral with GOEXPERIMENT=simd (whose Go-compiled SIMD kernel spills registers).
 // Elsewhere the scores are a GoMLX DotGeneral of [B, d] by [K, d] contracting d (the "transposed"
 // layout, the gobackend matmul's fastest). The product Vᵀp is always a GoMLX DotGeneral.
 
