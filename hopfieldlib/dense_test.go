@@ -309,9 +309,6 @@ func TestDenseEnergyMatchesNaive(t *testing.T) {
 // TestDenseLargeNoOverflow: at N = 784, K = 1000, F = exp and x³⁰ overflow float64 (exp) or
 // float32 (x³⁰) when evaluated directly; energies stay finite, ordered, and recall is exact.
 func TestDenseLargeNoOverflow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("N = 784, K = 1000")
-	}
 	r := rand.New(rand.NewPCG(9, 10))
 	stored := denseSpins(t, 1000, 784, r)
 	idx := []int{0, 1, 2, 3, 4, 5, 6, 7}
