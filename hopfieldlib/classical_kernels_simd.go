@@ -58,14 +58,20 @@ func axpy32(y []float32, alpha float32, x []float32) {
 	axpyScalar(y, alpha, x)
 }
 
-// overlapDot returns Σ_j row[j]·m[j] over the kp = len(row) entries (a multiple of 16), with
-// VPMADDWD: 16 int16 products summed in pairs into 8 int32 lanes per instruction.
+// overlapDot returns Σ_j row[j]·m[j] over the len(row) entries (a multiple of 16), with
+// VPMADDWD: 16 int16 products summed in pairs into 8 int32 lanes per instruction; two
+// accumulators, 32 entries per iteration.
 func overlapDot(row, m []int16) int32 {
-	var acc archsimd.Int32x8
-	for len(row) >= 16 && len(m) >= 16 {
-		acc = acc.Add(archsimd.LoadInt16x16((*[16]int16)(row[:16])).DotProductPairs(archsimd.LoadInt16x16((*[16]int16)(m[:16]))))
-		row, m = row[16:], m[16:]
+	var acc0, acc1 archsimd.Int32x8
+	for len(row) >= 32 && len(m) >= 32 {
+		acc0 = acc0.Add(archsimd.LoadInt16x16((*[16]int16)(row[:16])).DotProductPairs(archsimd.LoadInt16x16((*[16]int16)(m[:16]))))
+		acc1 = acc1.Add(archsimd.LoadInt16x16((*[16]int16)(row[16:32])).DotProductPairs(archsimd.LoadInt16x16((*[16]int16)(m[16:32]))))
+		row, m = row[32:], m[32:]
 	}
+	if len(row) >= 16 && len(m) >= 16 {
+		acc0 = acc0.Add(archsimd.LoadInt16x16((*[16]int16)(row[:16])).DotProductPairs(archsimd.LoadInt16x16((*[16]int16)(m[:16]))))
+	}
+	acc := acc0.Add(acc1)
 	q := acc.GetLo().Add(acc.GetHi())
 	q = q.AddPairs(q)
 	q = q.AddPairs(q)
