@@ -1010,3 +1010,38 @@ func TestClassicalEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// TestClassicalSameWithAndWithoutSIMD pins recall results to values recorded once: the test
+// passes in both builds (go test, GOEXPERIMENT=simd go test) only if the AVX2 kernels and the
+// portable loops give bit-identical dynamics.
+func TestClassicalSameWithAndWithoutSIMD(t *testing.T) {
+	tests := []struct {
+		name string
+		k    int
+		rule LearningRule
+		want uint64 // FNV-1a of the final states and steps, recorded from the portable build
+	}{
+		{"hebbian/overlaps", 15, Hebbian, 8875795681731261173},
+		{"hebbian/fields", 40, Hebbian, 8620142878966522122},
+		{"storkey", 25, Storkey, 7573439131023640821},
+	}
+	for _, tt := range tests {
+		r := seeded(18)
+		c := mustClassical(t, testSpins(r, tt.k, 200, .5), ClassicalConfig{Rule: tt.rule})
+		probes := testFlip(r, testSpins(r, 12, 200, .5), 0)
+		res, err := c.Recall(probes, RecallOptions{Rand: seeded(19)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := uint64(14695981039346656037)
+		for _, v := range res.States.Flat() {
+			h = (h ^ uint64(math.Float32bits(v))) * 1099511628211
+		}
+		for _, s := range res.Steps {
+			h = (h ^ uint64(s)) * 1099511628211
+		}
+		if h != tt.want {
+			t.Errorf("%s: hash %d, want %d (SIMD kernels %v)", tt.name, h, tt.want, simdKernels)
+		}
+	}
+}
