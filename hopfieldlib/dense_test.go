@@ -667,6 +667,54 @@ func TestDenseMaxStepsAndConvergence(t *testing.T) {
 	}
 }
 
+// TestDenseTinyAndConcurrent: one unit, one pattern, and one network used from several
+// goroutines at once (the per-probe scratch is shared through a pool).
+func TestDenseTinyAndConcurrent(t *testing.T) {
+	one, _ := NewPatterns([][]float32{{1}})
+	minus, _ := NewPatterns([][]float32{{-1}})
+	for _, f := range denseTestSeparations {
+		d := mustDense(t, one, f)
+		res, err := d.Recall(minus, RecallOptions{Rand: rand.New(rand.NewPCG(1, 2))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// S(−1) = F(−1), S(+1) = F(1): the unit flips iff F(1) > F(−1), i.e. for all but the
+		// even polynomials (F(1) = F(−1): a tie keeps it).
+		want := float32(1)
+		if f.kind == sepPolynomial && f.degree%2 == 0 {
+			want = -1
+		}
+		if got := res.States.At(0, 0); got != want || !res.Converged[0] {
+			t.Errorf("%s: N = K = 1 from -1: state %v converged %v, want %v", f, got, res.Converged[0], want)
+		}
+	}
+	r := rand.New(rand.NewPCG(27, 28))
+	stored := denseSpins(t, 300, 200, r)
+	probes := denseNoisy(stored, 0.2, r)
+	for _, f := range []Separation{Exponential(1), RectifiedPolynomial(3), Polynomial(30)} {
+		d := mustDense(t, stored, f)
+		want, err := d.Recall(probes, RecallOptions{Rand: rand.New(rand.NewPCG(1, 2))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				got, err := d.Recall(probes, RecallOptions{Rand: rand.New(rand.NewPCG(1, 2))})
+				if err == nil && !slices.Equal(got.States.Flat(), want.States.Flat()) {
+					err = fmt.Errorf("%s: concurrent recall differs", f)
+				}
+				errs <- err
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
+
 func TestDenseAccessors(t *testing.T) {
 	stored, _ := NewPatterns([][]float32{{1, -1, 1}, {-1, -1, 1}})
 	d := mustDense(t, stored, RectifiedPolynomial(3))
