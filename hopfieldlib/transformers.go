@@ -2,6 +2,7 @@ package hopfieldlib
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
@@ -46,6 +47,32 @@ func Project(x, w *Patterns) (*Patterns, error) {
 		}
 	}
 	return &Patterns{rows: n, cols: e, data: out}, nil
+}
+
+// RMSNorm returns a copy of p with every row scaled to a root mean square of 1, x ← x / √(mean_i x_i²),
+// so that its norm is √d: the normalization (without gain) that transformers such as Llama apply
+// before attention, and the regime β = 1/√d_k was made for (dot products of order √d_k·√d_k).
+// Scaling keeps zeros zero, so a masked probe stays masked. An all-zero row stays zero.
+func RMSNorm(p *Patterns) (*Patterns, error) {
+	if err := checkSet("RMSNorm", p); err != nil {
+		return nil, err
+	}
+	out := p.Clone()
+	for i := range out.Len() {
+		row := out.Row(i)
+		var ss float64
+		for _, x := range row {
+			ss += float64(x) * float64(x)
+		}
+		if ss == 0 {
+			continue
+		}
+		scale := math.Sqrt(float64(len(row)) / ss)
+		for j, x := range row {
+			row[j] = float32(float64(x) * scale)
+		}
+	}
+	return out, nil
 }
 
 // IdentityInitializer is a GoMLX variable initializer that sets a weight of shape [n, a, b, …]

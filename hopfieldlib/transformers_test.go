@@ -65,6 +65,27 @@ func TestProjectErrors(t *testing.T) {
 	}
 }
 
+func TestRMSNorm(t *testing.T) {
+	// (3, 4): mean square 12.5, scaled by 1/√12.5 → (0.8485281, 1.1313709); a zero row stays zero.
+	p := contPatterns(t, [][]float32{{3, 4}, {0, 0}})
+	got, err := RMSNorm(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(float64(got.At(0, 0))-0.8485281374238571) > 1e-6 || math.Abs(float64(got.At(0, 1))-1.131370849898476) > 1e-6 {
+		t.Errorf("RMSNorm((3, 4)) = %v, want (0.8485281, 1.1313709)", got.Row(0))
+	}
+	if got.At(1, 0) != 0 || got.At(1, 1) != 0 {
+		t.Errorf("RMSNorm((0, 0)) = %v, want zeros", got.Row(1))
+	}
+	if p.At(0, 0) != 3 {
+		t.Error("RMSNorm changed its input")
+	}
+	if _, err := RMSNorm(nil); !errors.Is(err, ErrEmpty) {
+		t.Errorf("RMSNorm(nil): err = %v, want ErrEmpty", err)
+	}
+}
+
 // oneHead is GoMLX's multi-head attention with one head of size d_k, value head size d_v, identity
 // projections (RunQKV's initializer) and no biases, at GoMLX's default scale or the given one.
 func oneHead(scale float64) QKVGraph {
