@@ -56,3 +56,45 @@ func PatternSeparations(stored *Patterns) (delta []float64, rival []int, err err
 	}
 	return delta, rival, nil
 }
+
+// DistinctStates groups the rows of states that agree within tol in every unit (max_i |a_i − b_i|
+// ≤ tol with the group's first member) and returns the first member of each group and the
+// number of rows in it, groups in order of first appearance: the census of the fixed points that
+// recall from many starts reaches (one global average at small β, metastable mixtures, or one
+// state per stored pattern at large β). tol must be finite and ≥ 0.
+func DistinctStates(states *Patterns, tol float64) (reps *Patterns, counts []int, err error) {
+	if states == nil || states.Len() == 0 {
+		return nil, nil, fmt.Errorf("%w: DistinctStates needs at least one state, got none", ErrEmpty)
+	}
+	if !(tol >= 0) || math.IsInf(tol, 0) {
+		return nil, nil, fmt.Errorf("%w: DistinctStates: tol must be finite and ≥ 0, got %v", ErrParameter, tol)
+	}
+	if err := states.CheckFinite(); err != nil {
+		return nil, nil, fmt.Errorf("DistinctStates: %w", err)
+	}
+	var first []int // row index of each group's first member
+	for b := range states.Len() {
+		s, found := states.Row(b), false
+		for g, r := range first {
+			if rowMaxAbsDiff(s, states.Row(r)) <= tol {
+				counts[g]++
+				found = true
+				break
+			}
+		}
+		if !found {
+			first, counts = append(first, b), append(counts, 1)
+		}
+	}
+	reps, err = states.Subset(first...)
+	return reps, counts, err
+}
+
+// rowMaxAbsDiff is max_i |a_i − b_i| for slices of equal length.
+func rowMaxAbsDiff(a, b []float32) float64 {
+	var m float64
+	for i := range a {
+		m = max(m, math.Abs(float64(a[i])-float64(b[i])))
+	}
+	return m
+}

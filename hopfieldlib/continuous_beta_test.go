@@ -84,3 +84,59 @@ func TestPatternSeparationsErrors(t *testing.T) {
 		t.Errorf("empty: err = %v, want ErrEmpty", err)
 	}
 }
+
+func TestDistinctStates(t *testing.T) {
+	p, err := NewPatterns([][]float32{{0, 0}, {1, 1}, {0.001, 0}, {1, 1.002}, {5, 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, counts, err := DistinctStates(p, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Groups in order of first appearance: {0, 2}, {1, 3}, {4}.
+	if reps.Len() != 3 || reps.At(1, 0) != 1 || reps.At(2, 0) != 5 || len(counts) != 3 ||
+		counts[0] != 2 || counts[1] != 2 || counts[2] != 1 {
+		t.Errorf("DistinctStates = %v %v, want representatives (0,0), (1,1), (5,5) with counts 2, 2, 1", reps.Rows(), counts)
+	}
+	// tol 0: every row differs.
+	if _, counts, _ := DistinctStates(p, 0); len(counts) != 5 {
+		t.Errorf("tol 0: %d groups, want 5", len(counts))
+	}
+	if _, _, err := DistinctStates(p, -1); !errors.Is(err, ErrParameter) {
+		t.Errorf("tol -1: err = %v, want ErrParameter", err)
+	}
+	if _, _, err := DistinctStates(&Patterns{}, 0.1); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty: err = %v, want ErrEmpty", err)
+	}
+}
+
+func TestDistinctStatesGlobalFixedPoint(t *testing.T) {
+	// Property: at tiny β every start goes to the one global fixed point (Ramsauer et al.,
+	// Lemma A7); at large β to one fixed point per well-separated pattern.
+	x, err := NewPatterns([][]float32{{2, 0}, {-1.3, 1.5}, {-0.7, -1.9}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts := contRandom(t, 60, 2, -3, 3, 5)
+	for _, tc := range []struct {
+		beta float64
+		want int
+	}{{0.05, 1}, {10, 3}} {
+		net, err := NewContinuous(x, tc.beta, ContinuousConfig{Backend: contBackend(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := net.Recall(starts, RecallOptions{MaxSteps: 1000, Tol: 1e-7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, counts, err := DistinctStates(res.States, 1e-3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(counts) != tc.want {
+			t.Errorf("β = %v: %d distinct fixed points %v, want %d", tc.beta, len(counts), counts, tc.want)
+		}
+	}
+}
