@@ -178,6 +178,7 @@ func (f *Figure) Show() error {
 		Data:     map[protocol.MIMEType]any{protocol.MIMEImagePNG: data},
 		Metadata: map[string]any{string(protocol.MIMEImagePNG): map[string]int{"width": w, "height": h}},
 	})
+	gonbui.Sync() // a cell that ends right after Show would otherwise exit with the figure still in the pipe
 	return notebookError()
 }
 
@@ -192,6 +193,7 @@ func (f *Figure) ShowSVG() error {
 		return err
 	}
 	gonbui.DisplaySVG(string(data))
+	gonbui.Sync()
 	return notebookError()
 }
 
