@@ -51,43 +51,35 @@ func (s Scaling) String() string {
 // scale maps stored patterns and probes (both in [0, 1]) by s; hidden pixels of the probes (mask)
 // become 0 in the scaled space, no evidence either way (for Raw, the 0 of the intensities).
 func scale(s Scaling, stored, probes *hopfieldlib.Patterns, mask hopfieldlib.Mask) (ss, sp *hopfieldlib.Patterns, err error) {
-	n := stored.Dim()
-	offset := make([]float64, n)
-	factor := 1.0
 	switch s {
+	case Raw:
+		ss, sp = stored, probes
 	case Signed:
-		factor = 2
-		for i := range offset {
-			offset[i] = 0.5
-		}
+		ss, sp = signed(stored), signed(probes)
 	case Centred:
-		for k := range stored.Len() {
-			for i, v := range stored.Row(k) {
-				offset[i] += float64(v)
-			}
+		var mean []float32
+		if ss, mean, err = hopfieldlib.Center(stored); err != nil {
+			return nil, nil, err
 		}
-		for i := range offset {
-			offset[i] /= float64(stored.Len())
+		if sp, err = hopfieldlib.Shift(probes, mean, -1); err != nil {
+			return nil, nil, err
 		}
 	}
-	apply := func(p *hopfieldlib.Patterns, masked bool) (*hopfieldlib.Patterns, error) {
-		out := make([]float32, 0, p.Len()*n)
-		for k := range p.Len() {
-			for i, v := range p.Row(k) {
-				if masked && mask != nil && mask[i] {
-					out = append(out, 0)
-					continue
-				}
-				out = append(out, float32(factor*(float64(v)-offset[i])))
-			}
-		}
-		return hopfieldlib.FromFlat(p.Len(), n, out)
+	if mask != nil {
+		sp, err = mask.Apply(sp, 0)
 	}
-	if ss, err = apply(stored, false); err != nil {
-		return nil, nil, err
-	}
-	sp, err = apply(probes, true)
 	return ss, sp, err
+}
+
+// signed maps intensities x in [0, 1] to 2x − 1 in [−1, 1].
+func signed(p *hopfieldlib.Patterns) *hopfieldlib.Patterns {
+	out := p.Clone()
+	for k := range out.Len() {
+		for i, v := range out.Row(k) {
+			out.Set(k, i, 2*v-1)
+		}
+	}
+	return out
 }
 
 // continuousMNIST: 10, 100 and 1,000 digits in the continuous network at β = 8 from probes with the

@@ -165,7 +165,7 @@ func Run(ctx context.Context, d *Data, opts Options) ([]Claim, error) {
 		claims = append(claims, rep.Claims...)
 		logf("%-17s %5.1f s  %s\n", s.Name, time.Since(t).Seconds(), strings.Join(files, " "))
 	}
-	if err := os.WriteFile(filepath.Join(opts.Dir, "results.md"), []byte(ResultsMarkdown(claims)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(opts.Dir, "results.md"), []byte(ResultsMarkdown(claims, "")), 0o644); err != nil {
 		return nil, err
 	}
 	logf("%-17s %5.1f s  results.md (%d claims)\n", "total", time.Since(start).Seconds(), len(claims))
@@ -207,9 +207,9 @@ func writeCSV(path string, t *experiments.Table) (err error) {
 	return t.WriteCSV(f)
 }
 
-// ResultsMarkdown is the results table: one row per claim, with links to the figures (relative
-// to the folder results.md is written to).
-func ResultsMarkdown(claims []Claim) string {
+// ResultsMarkdown is the results table: one row per claim, with links to the figures, each
+// prefixed by linkPrefix ("" in results.md beside them, "figures/" in the README).
+func ResultsMarkdown(claims []Claim, linkPrefix string) string {
 	var b strings.Builder
 	b.WriteString("| Topic | Tutorials claim | Protocol here | Measured here | Verdict | Figure |\n")
 	b.WriteString("|---|---|---|---|---|---|\n")
@@ -217,7 +217,7 @@ func ResultsMarkdown(claims []Claim) string {
 	for _, c := range claims {
 		fig := ""
 		if c.Figure != "" {
-			fig = fmt.Sprintf("[%s](%s)", strings.TrimSuffix(c.Figure, ".png"), c.Figure)
+			fig = fmt.Sprintf("[%s](%s%s)", strings.TrimSuffix(c.Figure, ".png"), linkPrefix, c.Figure)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n",
 			cell(c.Topic), cell(c.Claimed), cell(c.Protocol), cell(c.Measured), c.Verdict, fig)

@@ -60,6 +60,13 @@ func TestRun(t *testing.T) {
 	if !bytes.Equal(committed, md) {
 		t.Errorf("figures/results.md is out of date: regenerate it with `GOEXPERIMENT=simd go run ./cmd/hopfield figures`")
 	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), ResultsMarkdown(claims, "figures/")) {
+		t.Errorf("README.md does not quote the results table as measured: paste ResultsMarkdown(claims, \"figures/\") (figures/results.md with figures/ links)")
+	}
 	measured := map[string]string{}
 	for _, c := range claims {
 		measured[c.Topic] = c.Measured
