@@ -44,6 +44,9 @@ func (n *Notebook) Update(task string, done, total int) {
 	}
 	n.drawn = now
 	gonbui.UpdateHTML(n.id, progressHTML(task, done, total, now.Sub(n.start)))
+	if finished {
+		gonbui.Sync() // the final line stays even if the cell ends right after the sweep
+	}
 }
 
 // progressHTML is the line a Notebook shows.
@@ -75,4 +78,5 @@ func (t *Table) Display() {
 		md = "**" + t.Title + "**\n\n" + md
 	}
 	gonbui.DisplayMarkdown(md)
+	gonbui.Sync() // a cell that ends right after Display keeps its table
 }

@@ -275,6 +275,7 @@ func (a *Animation) Show() error {
 	}
 	b := a.frames[0].Bounds()
 	gonbui.DisplayHTML(imgHTML("image/gif", data, b.Dx(), b.Dy()))
+	gonbui.Sync() // as in Figure.Show: a cell that ends right after Show keeps its output
 	return notebookError()
 }
 
@@ -296,6 +297,9 @@ func (a *Animation) Play() error {
 			return fmt.Errorf("plots: encoding frame %d: %w", i, err)
 		}
 		gonbui.UpdateHTML(id, imgHTML("image/png", buf.Bytes(), b.Dx(), b.Dy()))
+		if i == len(a.frames)-1 {
+			gonbui.Sync() // the last frame stays even if the cell ends right after Play
+		}
 		if err := notebookError(); err != nil {
 			return err
 		}
