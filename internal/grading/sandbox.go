@@ -37,7 +37,7 @@ var ErrRunner = errors.New("grading: cannot run notebooks")
 //
 // The submission's code runs as the same user as the grader: the sandbox keeps it from the
 // network, from running forever and from eating the machine's memory, not from reading or
-// writing the user's files. For that, run the grader in a container (see INSTRUCTORS.md).
+// writing the user's files. For that, run the grader in a container (see the README, "For instructors").
 type Sandbox struct {
 	// Command starts a worker: a program that calls Worker when WorkerEnv is "1".
 	Command []string
