@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -30,6 +31,13 @@ func benchW1(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 	backend, err := hopfieldlib.NewBackend()
 	if err != nil {
 		return err
+	}
+	var nb *numpyBatch // -numpy: the records wait for the reference, run once after every size
+	if cfg.numpy {
+		if nb, err = newNumpyBatch("W1", cfg); err != nil {
+			return err
+		}
+		defer nb.close()
 	}
 	for _, size := range sizes {
 		if err := ctx.Err(); err != nil {
@@ -70,16 +78,43 @@ func benchW1(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 		}
 		maxErr := w1MaxError(stored, queries, next, beta, 20)
 		betaV := beta
-		if err := emit(benchRecord{
+		rec := benchRecord{
 			Workload: "W1", N: d, K: size.k, B: b, Beta: &betaV, Per: "step",
 			Seconds: median, Min: lo, Max: hi, Runs: cfg.runs,
 			Accuracy: accuracy, MaxErr: &maxErr, Numpy: size.numpy,
 			Note: "Continuous.Step: float32 scores over the columns the queries use (392 of 784 here), " +
 				"patterns with weight < 2^-27 of the total dropped, the rest in float64; " +
 				"accuracy: largest softmax weight on the query's own pattern; max_abs_err: vs float64 on 20 queries",
-		}); err != nil {
+		}
+		if nb == nil {
+			if err := emit(rec); err != nil {
+				return err
+			}
+			continue
+		}
+		c := numpyCase{N: d, K: size.k, B: b, Beta: beta, Out: nb.path(fmt.Sprintf("xi-%d.f32", size.k))}
+		if c.Stored, err = nb.write(fmt.Sprintf("stored-%d.f32", size.k), stored); err != nil {
 			return err
 		}
+		if c.Queries, err = nb.write(fmt.Sprintf("queries-%d.f32", size.k), queries); err != nil {
+			return err
+		}
+		nb.add(c, rec, func(rec *benchRecord) error {
+			// numpy's step must compute what the library's does: compare every entry.
+			xi, err := readFloat32(c.Out, b*d)
+			if err != nil {
+				return fmt.Errorf("numpy reference's W1 result: %w", err)
+			}
+			var diff float64
+			for i, v := range next.Flat() {
+				diff = max(diff, math.Abs(float64(v)-float64(xi[i])))
+			}
+			rec.NumpyMaxDiff = &diff
+			return nil
+		})
+	}
+	if nb != nil {
+		return nb.run(ctx, emit)
 	}
 	return nil
 }

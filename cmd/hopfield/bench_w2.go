@@ -31,6 +31,13 @@ func benchW2(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 	if err != nil {
 		return err
 	}
+	var nb *numpyBatch // -numpy: the records wait for the reference, run once after every size
+	if cfg.numpy {
+		if nb, err = newNumpyBatch("W2", cfg); err != nil {
+			return err
+		}
+		defer nb.close()
+	}
 	for _, size := range sizes {
 		r := rand.New(rand.NewPCG(2, uint64(size.k)))
 		stored, err := hopfieldlib.RandomSpins(size.k, n, r)
@@ -80,9 +87,23 @@ func benchW2(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 			Note: fmt.Sprintf("Hebbian, async, %d%% flipped, at most %d sweeps (longest probe: %d), all converged: %v",
 				int(noise*100), maxSteps, slices.Max(res.Steps), res.AllConverged()),
 		}
-		if err := emit(rec); err != nil {
+		if nb == nil {
+			if err := emit(rec); err != nil {
+				return err
+			}
+			continue
+		}
+		c := numpyCase{N: n, K: size.k, B: size.b, MaxSweeps: maxSteps}
+		if c.Stored, err = nb.write(fmt.Sprintf("stored-%d.f32", size.k), stored); err != nil {
 			return err
 		}
+		if c.Queries, err = nb.write(fmt.Sprintf("probes-%d.f32", size.k), probes); err != nil {
+			return err
+		}
+		nb.add(c, rec, nil)
+	}
+	if nb != nil {
+		return nb.run(ctx, emit)
 	}
 	return nil
 }

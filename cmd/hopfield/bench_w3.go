@@ -40,6 +40,13 @@ func benchW3(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 	if err != nil {
 		return err
 	}
+	var nb *numpyBatch // -numpy: the records wait for the reference, run once after every size
+	if cfg.numpy {
+		if nb, err = newNumpyBatch("W3", cfg); err != nil {
+			return err
+		}
+		defer nb.close()
+	}
 	for _, size := range sizes {
 		r := rand.New(rand.NewPCG(3, uint64(size.k)))
 		stored, err := hopfieldlib.RandomSpins(size.k, n, r)
@@ -57,6 +64,16 @@ func benchW3(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 		probes, err := hopfieldlib.FlipBits(clean, noise, r)
 		if err != nil {
 			return err
+		}
+		var data numpyCase // -numpy: the files of this size, shared by both functions
+		if nb != nil {
+			data = numpyCase{N: n, K: size.k, B: size.b, MaxSweeps: maxSteps}
+			if data.Stored, err = nb.write(fmt.Sprintf("stored-%d.f32", size.k), stored); err != nil {
+				return err
+			}
+			if data.Queries, err = nb.write(fmt.Sprintf("probes-%d.f32", size.k), probes); err != nil {
+				return err
+			}
 		}
 		for _, f := range funcs {
 			net, err := hopfieldlib.NewDense(stored, f, hopfieldlib.DenseConfig{Backend: backend})
@@ -96,10 +113,22 @@ func benchW3(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 				beta := f.Beta()
 				rec.Beta = &beta
 			}
-			if err := emit(rec); err != nil {
-				return err
+			if nb == nil {
+				if err := emit(rec); err != nil {
+					return err
+				}
+				continue
 			}
+			c := data
+			c.F = f.String()
+			if rec.Beta != nil {
+				c.Beta = *rec.Beta
+			}
+			nb.add(c, rec, nil)
 		}
+	}
+	if nb != nil {
+		return nb.run(ctx, emit)
 	}
 	return nil
 }

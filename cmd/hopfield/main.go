@@ -6,7 +6,7 @@
 //	hopfield release SRC OUT          write student versions of instructor notebooks
 //	hopfield grade --source SRC SUBMISSIONS --out OUT
 //	                                  autograde a folder of submissions
-//	hopfield bench [-w W1,W2,W3] [-quick]
+//	hopfield bench [-w W1,W2,W3] [-quick] [-numpy]
 //	                                  benchmark the library; one JSON object per line
 //	hopfield figures [-out DIR]       regenerate every figure and the results table
 //
