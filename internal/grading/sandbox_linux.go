@@ -2,11 +2,10 @@ package grading
 
 import (
 	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"unsafe"
+
+	"github.com/hopfieldlib/hopfield/internal/kernel"
 )
 
 // namespacesAvailable reports whether a worker may be started in a network namespace of its own
@@ -80,7 +79,7 @@ func loopbackUp() error {
 func killAdopted() {
 	self := os.Getpid()
 	for range 20 {
-		pids := descendantsOf(self)
+		pids := kernel.Descendants(self)
 		if len(pids) == 0 {
 			break
 		}
@@ -97,41 +96,3 @@ func killAdopted() {
 	}
 }
 
-// descendantsOf lists the live processes below root, from /proc.
-func descendantsOf(root int) []int {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	children := map[int][]int{}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:])
-		if len(f) < 2 || f[0] == "Z" {
-			continue
-		}
-		ppid, _ := strconv.Atoi(f[1])
-		children[ppid] = append(children[ppid], pid)
-	}
-	var out []int
-	stack := children[root]
-	for len(stack) > 0 {
-		pid := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		out = append(out, pid)
-		stack = append(stack, children[pid]...)
-	}
-	return out
-}

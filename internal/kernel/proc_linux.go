@@ -13,7 +13,8 @@ import (
 type procInfo struct {
 	pid, ppid, pgid int
 	comm            string
-	rss             int64 // bytes
+	state           string // "R", "S", "Z" (a zombie: exited, not yet reaped), …
+	rss             int64  // bytes
 }
 
 // processes reads every process's parent, group, name and resident size from /proc.
@@ -48,7 +49,7 @@ func processes() map[int]procInfo {
 		ppid, _ := strconv.Atoi(f[1])
 		pgid, _ := strconv.Atoi(f[2])
 		rss, _ := strconv.ParseInt(f[21], 10, 64)
-		out[pid] = procInfo{pid: pid, ppid: ppid, pgid: pgid, comm: s[open+1 : close], rss: rss * page}
+		out[pid] = procInfo{pid: pid, ppid: ppid, pgid: pgid, comm: s[open+1 : close], state: f[0], rss: rss * page}
 	}
 	return out
 }
@@ -73,6 +74,18 @@ func descendants(procs map[int]procInfo, root int) []procInfo {
 			out = append(out, p)
 		}
 		stack = append(stack, children[pid]...)
+	}
+	return out
+}
+
+// Descendants lists the live (not zombie) processes below root, from /proc: what a process
+// that is its children's subreaper must kill and reap before it exits.
+func Descendants(root int) []int {
+	var out []int
+	for _, p := range descendants(processes(), root) {
+		if p.pid != root && p.state != "Z" {
+			out = append(out, p.pid)
+		}
 	}
 	return out
 }
