@@ -75,8 +75,14 @@ func Normalize(p *Patterns) (*Patterns, error) {
 	if err := p.CheckFinite(); err != nil {
 		return nil, err
 	}
+	return withRowNorm(p, 1), nil
+}
+
+// withRowNorm returns a copy of p with every non-zero row scaled to Euclidean norm `norm`
+// (computed in float64); zero rows stay zero, and so do zero entries (masked units stay masked).
+func withRowNorm(p *Patterns, norm float64) *Patterns {
 	out := p.Clone()
-	for i := range out.rows {
+	for i := range out.Len() {
 		row := out.Row(i)
 		var ss float64
 		for _, x := range row {
@@ -85,10 +91,10 @@ func Normalize(p *Patterns) (*Patterns, error) {
 		if ss == 0 {
 			continue
 		}
-		inv := 1 / math.Sqrt(ss)
+		scale := norm / math.Sqrt(ss)
 		for j, x := range row {
-			row[j] = float32(float64(x) * inv)
+			row[j] = float32(float64(x) * scale)
 		}
 	}
-	return out, nil
+	return out
 }

@@ -57,22 +57,7 @@ func RMSNorm(p *Patterns) (*Patterns, error) {
 	if err := checkSet("RMSNorm", p); err != nil {
 		return nil, err
 	}
-	out := p.Clone()
-	for i := range out.Len() {
-		row := out.Row(i)
-		var ss float64
-		for _, x := range row {
-			ss += float64(x) * float64(x)
-		}
-		if ss == 0 {
-			continue
-		}
-		scale := math.Sqrt(float64(len(row)) / ss)
-		for j, x := range row {
-			row[j] = float32(float64(x) * scale)
-		}
-	}
-	return out, nil
+	return withRowNorm(p, math.Sqrt(float64(p.Dim()))), nil
 }
 
 // IdentityInitializer is a GoMLX variable initializer that sets a weight of shape [n, a, b, …]
