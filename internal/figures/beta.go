@@ -22,7 +22,7 @@ func betaSweep(ctx context.Context, d *Data) (*Report, error) {
 	}
 	betas := []float64{0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 4, 8}
 	tab, err := experiments.BetaSweep(ctx, stored, experiments.BetaConfig{
-		Betas: betas, Probes: probes, Tol: 2 * continuousTol, Progress: d.Progress,
+		Betas: betas, Probes: probes, Tol: Signed.tol(), Progress: d.Progress,
 	})
 	if err != nil {
 		return nil, err
@@ -65,14 +65,7 @@ func betaSweep(ctx context.Context, d *Data) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	at := func(ys []float64, beta float64) float64 {
-		for i, b := range bx {
-			if b == beta {
-				return ys[i]
-			}
-		}
-		return 0
-	}
+	at := func(ys []float64, beta float64) float64 { return valueAt(bx, ys, beta) }
 	// The qualitative picture is the claim; the β values at which it happens depend on how far
 	// apart the patterns are (β multiplies overlaps of order N here), so the verdict says partly
 	// when the transition sits elsewhere than 0.1-0.5.

@@ -122,14 +122,7 @@ func classicalMNIST(ctx context.Context, d *Data) (*Report, error) {
 		}
 		largest = k
 	}
-	at := func(r, k int) float64 {
-		for i, kk := range ks {
-			if kk == k {
-				return exact[r][i]
-			}
-		}
-		return 0
-	}
+	at := func(r, k int) float64 { return valueAt(xs, exact[r], float64(k)) }
 	verdict := Refuted
 	if largest >= 2 && largest <= 3 && at(0, 10) < 0.5 {
 		verdict = Reproduced
@@ -157,6 +150,16 @@ func classicalMNIST(ctx context.Context, d *Data) (*Report, error) {
 			Figure:  "classical-mnist-grid.png",
 		}},
 	}, nil
+}
+
+// valueAt returns ys[i] for the first xs[i] == x, or 0 when x is not among the xs.
+func valueAt(xs, ys []float64, x float64) float64 {
+	for i, xi := range xs {
+		if xi == x {
+			return ys[i]
+		}
+	}
+	return 0
 }
 
 // crossing returns the x at which ys first falls below level, interpolated linearly between the

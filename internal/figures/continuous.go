@@ -48,6 +48,17 @@ func (s Scaling) String() string {
 	return [...]string{"raw [0, 1]", "signed [−1, 1]", "centred"}[s]
 }
 
+// column names the scaling in CSV tables.
+func (s Scaling) column() string { return [...]string{"raw", "signed", "centred"}[s] }
+
+// tol is continuousTol in the scaled units: Signed stretches [0, 1] to a range of width 2.
+func (s Scaling) tol() float64 {
+	if s == Signed {
+		return 2 * continuousTol
+	}
+	return continuousTol
+}
+
 // scale maps stored patterns and probes (both in [0, 1]) by s; hidden pixels of the probes (mask)
 // become 0 in the scaled space, no evidence either way (for Raw, the 0 of the intensities).
 func scale(s Scaling, stored, probes *hopfieldlib.Patterns, mask hopfieldlib.Mask) (ss, sp *hopfieldlib.Patterns, err error) {
@@ -107,7 +118,7 @@ func continuousMNIST(ctx context.Context, d *Data) (*Report, error) {
 			if err != nil {
 				return nil, err
 			}
-			res, ex, _, failed, err := recallScore(net, sp, hopfieldlib.RecallOptions{}, continuousTol*float64(map[Scaling]int{Raw: 1, Signed: 2, Centred: 1}[sc]))
+			res, ex, _, failed, err := recallScore(net, sp, hopfieldlib.RecallOptions{}, sc.tol())
 			if err != nil {
 				return nil, err
 			}
@@ -125,7 +136,7 @@ func continuousMNIST(ctx context.Context, d *Data) (*Report, error) {
 	cols := []experiments.Column{{Name: "K", Values: xs}}
 	for si, sc := range scalings {
 		series = append(series, plots.Series{Name: "pixels " + sc.String(), X: xs, Y: retrieved[si]})
-		cols = append(cols, experiments.Column{Name: []string{"raw", "signed", "centred"}[si], Values: retrieved[si]})
+		cols = append(cols, experiments.Column{Name: sc.column(), Values: retrieved[si]})
 	}
 	curve, err := plots.Lines(series, plots.LineOptions{
 		Title:  "Continuous network, β = 8: MNIST digits retrieved from the top half",
@@ -223,9 +234,9 @@ func faceVariants(d *Data) ([]faceVariant, error) {
 		return nil, err
 	}
 	return []faceVariant{
-		{name: "raw [0, 1]", stored: faces, low: 0, high: 1, tol: continuousTol},
-		{name: "signed [−1, 1]", stored: signed, low: -1, high: 1, tol: 2 * continuousTol},
-		{name: "binarized ±1", stored: spins, low: -1, high: 1, tol: 2 * continuousTol},
+		{name: Raw.String(), stored: faces, low: 0, high: 1, tol: Raw.tol()},
+		{name: Signed.String(), stored: signed, low: -1, high: 1, tol: Signed.tol()},
+		{name: "binarized ±1", stored: spins, low: -1, high: 1, tol: Signed.tol()}, // the same range as Signed
 	}, nil
 }
 

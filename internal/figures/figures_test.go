@@ -142,3 +142,13 @@ func TestScaleSigned(t *testing.T) {
 		t.Errorf("centred = %v, want [-0.5 0.25 0.5 -0.25]", got)
 	}
 }
+
+func TestValueAt(t *testing.T) {
+	xs, ys := []float64{10, 100, 1000}, []float64{1, 0.66, 0.28}
+	if got := valueAt(xs, ys, 100); got != 0.66 {
+		t.Errorf("valueAt(100) = %v, want 0.66", got)
+	}
+	if got := valueAt(xs, ys, 50); got != 0 {
+		t.Errorf("valueAt(50) = %v, want 0 (not among the xs)", got)
+	}
+}
