@@ -119,14 +119,23 @@ func CloseSlices[F float32 | float64](e *Exercise, what string, got, want []F, t
 		e.fail(fmt.Sprintf("%s has %d entries, expected %d", what, len(got), len(want)))
 		return false
 	}
+	if i := firstMismatch(got, want, tol); i >= 0 {
+		e.fail(fmt.Sprintf("%s differs at entry %d: %.6g, expected %.6g (within %.2g)", what, i, float64(got[i]), float64(want[i]), tol))
+		return false
+	}
+	return true
+}
+
+// firstMismatch returns the first index at which got (NaN, ±Inf, or off by more than tol) does
+// not match want, or -1; got and want have the same length.
+func firstMismatch[F float32 | float64](got, want []F, tol float64) int {
 	for i := range got {
 		g, w := float64(got[i]), float64(want[i])
 		if math.IsNaN(g) || math.IsInf(g, 0) || math.Abs(g-w) > tol {
-			e.fail(fmt.Sprintf("%s differs at entry %d: %.6g, expected %.6g (within %.2g)", what, i, g, w, tol))
-			return false
+			return i
 		}
 	}
-	return true
+	return -1
 }
 
 // Failed reports whether a check has failed so far.

@@ -1,9 +1,6 @@
 package checks
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // CloseMatrix checks that got and want have the same shape and agree within tol entry by entry,
 // naming the first entry [i][j] that does not: the check of an exercise that returns a matrix,
@@ -20,12 +17,10 @@ func CloseMatrix[F float32 | float64](e *Exercise, what string, got, want [][]F,
 			e.fail(fmt.Sprintf("%s: row %d has %d entries, expected %d", what, i, len(got[i]), len(want[i])))
 			return false
 		}
-		for j := range got[i] {
-			g, w := float64(got[i][j]), float64(want[i][j])
-			if math.IsNaN(g) || math.IsInf(g, 0) || math.Abs(g-w) > tol {
-				e.fail(fmt.Sprintf("%s differs at [%d][%d]: %.6g, expected %.6g (within %.2g)", what, i, j, g, w, tol))
-				return false
-			}
+		if j := firstMismatch(got[i], want[i], tol); j >= 0 {
+			e.fail(fmt.Sprintf("%s differs at [%d][%d]: %.6g, expected %.6g (within %.2g)",
+				what, i, j, float64(got[i][j]), float64(want[i][j]), tol))
+			return false
 		}
 	}
 	return true
