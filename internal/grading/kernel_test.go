@@ -42,7 +42,9 @@ func TestGradeHostileSubmissionsWithRealKernel(t *testing.T) {
 	needKernel(t)
 	subs := t.TempDir()
 	exp := fixtureSubmissions(t, subs)
-	sb := testSandbox(20 * time.Second)
+	// 45 s per cell: an infinite loop costs that much, and an ordinary cell (a Go build) stays
+	// well inside it on a busy machine.
+	sb := testSandbox(45 * time.Second)
 	start := time.Now()
 	book, err := Grade(context.Background(), fixtureDir, subs, Options{Run: sb.Run, Workers: runtime.NumCPU()})
 	if err != nil {
@@ -70,7 +72,7 @@ func TestSandboxHasNoNetwork(t *testing.T) {
 		t.Skip("network namespaces need root on Linux")
 	}
 	nb := nbWith(codeCell("import \"net\"\n%%\nifs, _ := net.Interfaces()\nfor _, i := range ifs {\n\tfmt.Println(i.Name)\n}", nil))
-	sb := testSandbox(30 * time.Second)
+	sb := testSandbox(2 * time.Minute)
 	ex, err := sb.Run(context.Background(), nb, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
