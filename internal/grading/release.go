@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,8 @@ var outputMetadata = []string{"collapsed", "scrolled", "execution"}
 //   - outputs, execution counts and output-only metadata are cleared;
 //   - cells with nbgrader metadata get nbgrader's checksum and cell_type recorded, and the
 //     notebook front-end locks: solution cells cannot be deleted, grade and read-only cells
-//     cannot be deleted or edited.
+//     cannot be deleted or edited;
+//   - instructor-only cells (tagged TagMistake or TagSolutionsOnly) are dropped.
 //
 // Everything else is kept as it is. Markers anywhere else, unbalanced or nested markers, and
 // graded or solution cells without a unique grade_id are errors (*CellError wrapping ErrMarker
@@ -38,7 +40,13 @@ func ReleaseNotebook(name string, src *notebook.Notebook) (*notebook.Notebook, e
 	if err := checkGradeIDs(name, nb); err != nil {
 		return nil, err
 	}
+	if _, err := Mistakes(name, nb); err != nil {
+		return nil, err
+	}
 	for i, c := range nb.Cells {
+		if instructorOnly(c) {
+			continue // dropped below; a mistake may keep the solution's markers
+		}
 		if err := releaseCell(c); err != nil {
 			err.Notebook, err.Cell = name, i
 			if m, _ := c.NBGrader(); m != nil {
@@ -47,6 +55,7 @@ func ReleaseNotebook(name string, src *notebook.Notebook) (*notebook.Notebook, e
 			return nil, err
 		}
 	}
+	nb.Cells = slices.DeleteFunc(nb.Cells, instructorOnly)
 	return nb, nil
 }
 

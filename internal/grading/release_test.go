@@ -264,3 +264,60 @@ func TestReleaseAndCheck(t *testing.T) {
 		t.Errorf("missing notebook: %v", diffs)
 	}
 }
+
+// tagged returns a cell of the given type and source with Jupyter tags.
+func tagged(typ, src string, tags ...string) *notebook.Cell {
+	b, _ := json.Marshal(tags)
+	return &notebook.Cell{Type: typ, Source: src, Metadata: map[string]json.RawMessage{"tags": b}}
+}
+
+func TestReleaseDropsInstructorOnlyCells(t *testing.T) {
+	sol := codeCell("func f() int {\n\t// BEGIN SOLUTION\n\treturn 1\n\t// END SOLUTION\n}", &notebook.NBGrader{GradeID: "f", Solution: true})
+	check := codeCell("%%\nif f() != 1 {\n\tpanic(\"f() should be 1\")\n}", &notebook.NBGrader{GradeID: "test_f", Grade: true, Locked: true, Points: 1})
+	wrong := tagged("raw", "// MISTAKE: off by one\nfunc f() int {\n\t// BEGIN SOLUTION\n\treturn 0\n\t// END SOLUTION\n}", TagMistake)
+	note := tagged("markdown", "Common mistakes: returning 0.", TagSolutionsOnly)
+	src := nbWith(&notebook.Cell{Type: "markdown", Source: "# f"}, sol, check, wrong, note, &notebook.Cell{Type: "markdown", Source: "end"})
+	rel, err := ReleaseNotebook("nb.ipynb", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, c := range rel.Cells {
+		kept = append(kept, c.Type)
+		if strings.Contains(c.Source, "MISTAKE") || strings.Contains(c.Source, "Common mistakes") {
+			t.Errorf("instructor-only cell released: %q", c.Source)
+		}
+	}
+	if got := strings.Join(kept, " "); got != "markdown code code markdown" {
+		t.Errorf("released cells %q, want the four student cells", got)
+	}
+	ms, err := Mistakes("nb.ipynb", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 1 || ms[0].Cell != 3 || ms[0].Exercise != 1 || ms[0].GradeID != "f" || ms[0].Says != "off by one" {
+		t.Errorf("Mistakes = %+v, want the raw cell 3 replacing solution cell 1 (f), saying %q", ms, "off by one")
+	}
+}
+
+func TestMistakesRejectsBadCells(t *testing.T) {
+	sol := codeCell("func f() int {\n\t// BEGIN SOLUTION\n\treturn 1\n\t// END SOLUTION\n}", &notebook.NBGrader{GradeID: "f", Solution: true})
+	for _, tc := range []struct {
+		name  string
+		cells []*notebook.Cell
+		want  string
+	}{
+		{"a code cell", []*notebook.Cell{sol, tagged("code", "// MISTAKE: x\nfunc f() int { return 0 }", TagMistake)}, "must be a raw cell"},
+		{"no MISTAKE line", []*notebook.Cell{sol, tagged("raw", "func f() int { return 0 }", TagMistake)}, "starts with a line"},
+		{"nothing said", []*notebook.Cell{sol, tagged("raw", "// MISTAKE:\nfunc f() int { return 0 }", TagMistake)}, "must say what"},
+		{"no exercise before", []*notebook.Cell{tagged("raw", "// MISTAKE: x\nfunc f() int { return 0 }", TagMistake), sol}, "there is none before it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReleaseNotebook("nb.ipynb", nbWith(tc.cells...))
+			var ce *CellError
+			if !errors.Is(err, ErrMetadata) || !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want ErrMetadata saying %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -161,3 +161,15 @@ func TestParseRejectsBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestTags(t *testing.T) {
+	c := &Cell{Type: "code", Metadata: map[string]json.RawMessage{"tags": json.RawMessage(`["skip-execution", "mistake"]`)}}
+	if !c.HasTag("mistake") || c.HasTag("hint") || len(c.Tags()) != 2 {
+		t.Errorf("tags %v", c.Tags())
+	}
+	for _, m := range []map[string]json.RawMessage{nil, {"tags": json.RawMessage(`"mistake"`)}} {
+		if c := (&Cell{Metadata: m}); c.HasTag("mistake") || c.Tags() != nil {
+			t.Errorf("metadata %v: tags %v, want none", m, c.Tags())
+		}
+	}
+}
