@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hopfieldlib/hopfield/hopfieldlib/checks"
 	"github.com/hopfieldlib/hopfield/internal/notebook"
 )
 
@@ -59,18 +61,20 @@ func TestJudge(t *testing.T) {
 		cell(t, locked, ni),                // 3: locked, not an exercise: a failure
 		cell(t, solution, "panic: boom\n"), // 4: exercise failing otherwise: a failure
 		cell(t, nil, ""),                   // 5: clean
+		cell(t, grade, "✗ Exercise 1: "+checks.StubFeedback+"\n"), // 6: a check cell's stub feedback: expected
+		cell(t, grade, "✗ Exercise 1: 1 of 3 checks failed\n"),    // 7: a check that fails otherwise: a failure
 	}}
 	problems, expected := judge(nb, true)
 	var cells []int
 	for _, p := range problems {
 		cells = append(cells, p.Cell)
 	}
-	if expected != 2 || len(cells) != 3 || cells[0] != 2 || cells[1] != 3 || cells[2] != 4 {
-		t.Errorf("judge(allowNI) = problems in cells %v, %d expected; want [2 3 4], 2", cells, expected)
+	if expected != 3 || fmt.Sprint(cells) != "[2 3 4 7]" {
+		t.Errorf("judge(allowNI) = problems in cells %v, %d expected; want [2 3 4 7], 3", cells, expected)
 	}
 	problems, expected = judge(nb, false)
-	if expected != 0 || len(problems) != 5 {
-		t.Errorf("judge(strict) = %d problems, %d expected; want 5, 0", len(problems), expected)
+	if expected != 0 || len(problems) != 7 {
+		t.Errorf("judge(strict) = %d problems, %d expected; want 7, 0", len(problems), expected)
 	}
 }
 
