@@ -114,3 +114,42 @@ type testError string
 func (e testError) Error() string { return string(e) }
 
 const errTest = testError("boom")
+
+func TestStartHiddenCountsOnlyTheHiddenChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		hiddenFails   bool
+		wantOut, want string
+	}{
+		{"visible fails, hidden passes", false, "✓ Exercise 1: all 1 checks passed\n", ""},
+		{"both fail", true, "", "✗ Exercise 1: 1 of 1 checks failed\n  - hidden: wrong\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errw bytes.Buffer
+			e := NewExercise("Exercise 1", &out, &errw)
+			e.hiddenOnly = true // what StartHidden sets
+			e.Check(false, "visible: wrong")
+			if !e.Failed() {
+				t.Error("Failed() is false before Hidden after a failed check")
+			}
+			e.Hidden()
+			if e.Failed() {
+				t.Error("Failed() is true right after Hidden: the visible failure still counts")
+			}
+			e.Check(!tc.hiddenFails, "hidden: wrong")
+			e.Done()
+			if out.String() != tc.wantOut || errw.String() != tc.want {
+				t.Errorf("stdout %q, stderr %q; want %q, %q", out.String(), errw.String(), tc.wantOut, tc.want)
+			}
+		})
+	}
+	// For Start, Hidden changes nothing.
+	_, stderr := run(func(e *Exercise) {
+		e.Check(false, "visible: wrong")
+		e.Hidden()
+		e.Check(true, "")
+	})
+	if !strings.Contains(stderr, "1 of 2 checks failed") || !strings.Contains(stderr, "visible: wrong") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
