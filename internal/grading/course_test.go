@@ -72,7 +72,16 @@ func TestCourseNotebookShape(t *testing.T) {
 			// some paths; the kernel's go.work resolves the imports).
 			exercises := 0
 			firstCode := true
+			if top := firstMarkdown(nb); !strings.Contains(top, "Time") || !strings.Contains(top, "minutes") {
+				t.Errorf("%s: the first cell does not state the time the notebook takes (\"Time … minutes\")", path)
+			}
+			lastMarkdown := ""
 			for i, c := range nb.Cells {
+				if c.Type == "markdown" && !c.HasTag(TagSolutionsOnly) {
+					if m, _ := c.NBGrader(); m == nil || !m.Solution {
+						lastMarkdown = c.Source
+					}
+				}
 				if c.Type == "code" && firstCode {
 					firstCode = false
 					if !strings.HasPrefix(strings.TrimSpace(c.Source), "%noautoget") {
@@ -86,11 +95,35 @@ func TestCourseNotebookShape(t *testing.T) {
 				}
 				if g != nil && g.Solution {
 					exercises++
+					// Every exercise opens with its text: hints a student can open, and for code
+					// exercises the criteria the checks apply (the hidden tests add cases, never a
+					// criterion the text does not state).
+					if !strings.Contains(lastMarkdown, "<details>") || !strings.Contains(lastMarkdown, "Hint") {
+						t.Errorf("%s: exercise %s (cell %d): the text before it has no collapsed hint (<details><summary>Hint…)", path, g.GradeID, i)
+					}
+					if c.Type == "code" && !strings.Contains(lastMarkdown, "What the check tests") {
+						t.Errorf("%s: exercise %s (cell %d): the text before it does not say what the check tests", path, g.GradeID, i)
+					}
 				}
 			}
-			if exercises < 3 || exercises > 6 {
-				t.Errorf("%s: %d exercises (answer cells), want 3 to 6", path, exercises)
+			// 00 is the on-ramp with a practice exercise; the five parts have 3-6 exercises each.
+			lo, hi := 3, 6
+			if strings.HasPrefix(name, "00-") {
+				lo, hi = 1, 2
+			}
+			if exercises < lo || exercises > hi {
+				t.Errorf("%s: %d exercises (answer cells), want %d to %d", path, exercises, lo, hi)
 			}
 		}
 	}
+}
+
+// firstMarkdown returns the source of the notebook's first Markdown cell.
+func firstMarkdown(nb *notebook.Notebook) string {
+	for _, c := range nb.Cells {
+		if c.Type == "markdown" {
+			return c.Source
+		}
+	}
+	return ""
 }
