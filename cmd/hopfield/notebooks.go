@@ -33,6 +33,7 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"student versions: a \"not implemented\" panic is expected in exercise cells (nbgrader solution or grade cells); implies -keep-going")
 	keepGoing := fs.Bool("keep-going", false, "run every cell even after one fails, to report all problems")
 	verbose := fs.Bool("v", false, "print each cell's time")
+	showLatency := fs.Bool("latency", false, "print how long each notebook's code cells took from execute request to reply (first, median, p90, max), and over all notebooks")
 	goWork := fs.String("go-work", "", "module folders the kernel's go.work uses, comma-separated (default: this repository)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -76,12 +77,14 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 
 	failed := 0
+	var allDurations []time.Duration // every notebook's code cells, for -latency
 	for _, path := range paths {
 		nb, err := notebook.Read(path)
 		if err != nil {
 			return err
 		}
 		var cellTimes []string
+		var durations []time.Duration
 		opts := kernel.Options{
 			Kernel:          *kernelName,
 			Dir:             filepath.Dir(path),
@@ -92,7 +95,8 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			ContinueOnError: *keepGoing || *allowNI,
 			Python:          py,
 			OnCell: func(cell int, d time.Duration) {
-				cellTimes = append(cellTimes, fmt.Sprintf("  cell %d: %.1f s", cell, d.Seconds()))
+				durations = append(durations, d)
+				cellTimes = append(cellTimes, fmt.Sprintf("  cell %d: %.2f s", cell, d.Seconds()))
 			},
 		}
 		start := time.Now()
@@ -129,6 +133,10 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 				fmt.Fprintln(stdout, l)
 			}
 		}
+		if *showLatency {
+			fmt.Fprintf(stdout, "  latency: %v\n", summarizeLatency(durations))
+			allDurations = append(allDurations, durations...)
+		}
 		for _, p := range problems {
 			fmt.Fprintf(stdout, "  %s: cell %d: %s\n", path, p.Cell, kernel.Describe(p, executed.Cells[p.Cell], 4))
 		}
@@ -143,6 +151,9 @@ func runExecute(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d notebooks failed", failed, len(paths))
+	}
+	if *showLatency && len(paths) > 1 {
+		fmt.Fprintf(stdout, "latency over all %d notebooks: %v\n", len(paths), summarizeLatency(allDurations))
 	}
 	fmt.Fprintf(stdout, "all %d %s passed\n", len(paths), plural(len(paths), "notebook", "notebooks"))
 	return nil

@@ -151,19 +151,30 @@ func continuousMNIST(ctx context.Context, d *Data) (*Report, error) {
 		return nil, err
 	}
 	mistakes := func(si, ki int) int { return int(float64(ks[ki])*(1-retrieved[si][ki]) + 0.5) }
+	tut, err := continuousTutorial(d, beta, ks)
+	if err != nil {
+		return nil, err
+	}
+	// The claim counted the mistakes among the probes shown: none at K = 10, 1 at 100, several at
+	// 1,000. It is reproduced when those counts agree and every probe agrees too; partly when the
+	// plotted probes roughly agree (none, one or two, several) but every probe does not.
 	verdict := Refuted
-	if mistakes(0, 0) == 0 && mistakes(0, 1) <= 3 && mistakes(0, 2) > mistakes(0, 1) {
-		verdict = Reproduced
+	if tut[0].shownWrong == 0 && tut[1].shownWrong >= 1 && tut[1].shownWrong <= 2 && tut[2].shownWrong >= 2 {
+		verdict = Partly
+		if tut[1].shownWrong == 1 && tut[1].allWrong <= 3 {
+			verdict = Reproduced
+		}
 	}
 	return &Report{
 		Figures: []Figure{{Name: "continuous-mnist", Fig: curve}, {Name: "continuous-mnist-failures", Fig: failGrid}},
 		Tables:  []*experiments.Table{tab},
 		Claims: []Claim{{
 			Topic:    "continuous: MNIST, β = 8, raw pixels",
-			Claimed:  "10 / 100 / 1,000 digits: 1 mistake at 100, several at 1,000",
-			Protocol: "first K digits, raw pixels in [0, 1], bottom half zeroed, ξ ← X softmax(β Xᵀξ) until ‖Δξ‖ < 1e-3; retrieved = every pixel within 0.1 of the digit",
-			Measured: fmt.Sprintf("mistakes: %d of 10, %d of 100, %d of 1,000: the dot product favours digits with more ink in the top half",
-				mistakes(0, 0), mistakes(0, 1), mistakes(0, 2)),
+			Claimed:  "10 digits flawless; \"1 mistake\" with 100; \"several wrong answers\" with 1,000 (counted among the 5, 5 and 10 probes plotted)",
+			Protocol: "first K digits, raw pixels in [0, 1], bottom half zeroed, one update ξ ← X softmax(β Xᵀξ); a mistake = the state's nearest stored digit is of another class; the probes plotted, then every probe",
+			Measured: fmt.Sprintf("plotted probes: %d of %d, %d of %d, %d of %d wrong; every probe: %d of 10, %d of 100, %d of 1,000 wrong by class. Strictly (until ‖Δξ‖ < 1e-3, every pixel within 0.1 of the digit): %d, %d and %d mistakes. The dot product favours digits with more ink in the top half",
+				tut[0].shownWrong, tut[0].shown, tut[1].shownWrong, tut[1].shown, tut[2].shownWrong, tut[2].shown,
+				tut[0].allWrong, tut[1].allWrong, tut[2].allWrong, mistakes(0, 0), mistakes(0, 1), mistakes(0, 2)),
 			Verdict: verdict,
 			Figure:  "continuous-mnist-failures.png",
 		}, {
@@ -176,6 +187,51 @@ func continuousMNIST(ctx context.Context, d *Data) (*Report, error) {
 			Figure:  "continuous-mnist.png",
 		}},
 	}, nil
+}
+
+// tutorialCount is the continuous MNIST demonstration counted the way it was claimed.
+type tutorialCount struct {
+	shown, shownWrong int // the probes plotted, and how many of them are wrong by class
+	allWrong          int // wrong by class among every probe
+}
+
+// continuousTutorial counts, for each K, the probes whose state after one update (raw pixels,
+// bottom half zeroed) has its nearest stored digit in another class: among the probes the
+// demonstration plotted (the first 5, or 10 at K = 1,000) and among all of them.
+func continuousTutorial(d *Data, beta float64, ks []int) ([]tutorialCount, error) {
+	var out []tutorialCount
+	for _, k := range ks {
+		stored, probes, _, err := maskedRawProbes(d, k)
+		if err != nil {
+			return nil, err
+		}
+		net, err := hopfieldlib.NewContinuous(stored, beta, hopfieldlib.ContinuousConfig{})
+		if err != nil {
+			return nil, err
+		}
+		states, err := net.Step(probes, hopfieldlib.RecallOptions{})
+		if err != nil {
+			return nil, err
+		}
+		near, err := hopfieldlib.Nearest(stored, states)
+		if err != nil {
+			return nil, err
+		}
+		c := tutorialCount{shown: 5}
+		if k >= 1000 {
+			c.shown = 10
+		}
+		for b, mu := range near {
+			if d.MNIST.Labels[mu] != d.MNIST.Labels[b] {
+				c.allWrong++
+				if b < c.shown {
+					c.shownWrong++
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // failureGrid shows up to max failed probes: the probe, what came back and the digit wanted.

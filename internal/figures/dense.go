@@ -3,6 +3,7 @@ package figures
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
@@ -57,11 +58,25 @@ func denseMNIST(ctx context.Context, d *Data) (*Report, error) {
 			if err != nil {
 				return nil, err
 			}
-			res, ex, _, failed, err := recallScore(mem, probes, asyncOptions(1), 0)
-			if err != nil {
-				return nil, err
+			// Near the edge of what a memory can do the update order matters: the mean of
+			// denseSeeds orders (the grid shows the first).
+			var res *hopfieldlib.RecallResult
+			var failed []bool
+			mean, seeds := 0.0, uint64(denseSeeds)
+			if k > 100 {
+				seeds = 1 // the order barely matters at K = 1,000, and it is the slow case
 			}
-			exact[i] = append(exact[i], ex)
+			for s := uint64(1); s <= seeds; s++ {
+				r, ex, _, f, err := recallScore(mem, probes, asyncOptions(s), 0)
+				if err != nil {
+					return nil, err
+				}
+				if s == 1 {
+					res, failed = r, f
+				}
+				mean += ex / float64(seeds)
+			}
+			exact[i] = append(exact[i], mean)
 			if m.name == "x^3" && k == 100 {
 				first := 12
 				s, _ := stored.First(first)
@@ -109,22 +124,207 @@ func denseMNIST(ctx context.Context, d *Data) (*Report, error) {
 	for j, m := range models[1:len(models)] {
 		parts = append(parts, fmt.Sprintf("%s %.0f/%.0f/%.0f%%", m.name, 100*exact[0][j+1], 100*exact[1][j+1], 100*exact[2][j+1]))
 	}
-	verdict := Partly
-	expIdx := len(models) - 1
-	if exact[0][expIdx] == 1 && exact[1][expIdx] >= 0.99*ceiling[1] {
-		verdict = Reproduced
+	tutorial, rectified, err := denseTutorialClaims(ctx, d)
+	if err != nil {
+		return nil, err
 	}
 	return &Report{
-		Figures: []Figure{{Name: "dense-mnist", Fig: bars}, {Name: "dense-mnist-grid", Fig: grid}},
+		Figures: []Figure{{Name: "dense-mnist", Fig: bars}, {Name: "dense-mnist-grid", Fig: grid}, {Name: "dense-rectified", Fig: rectified}},
 		Tables:  []*experiments.Table{tab},
-		Claims: []Claim{{
-			Topic:    "dense (Demircigil): MNIST from half-masked probes",
-			Claimed:  "10 and 100 digits are recalled with F = exp and with x^n, n = 6 … 15",
-			Protocol: "first K digits, spins, bottom half −1, async energy-difference rule until stable (seed 1); recalled = every bit right; K = 10 / 100 / 1,000",
+		Claims: append(tutorial, Claim{
+			Topic:    "dense memories: MNIST from half-masked probes, every probe",
+			Claimed:  "—",
+			Protocol: fmt.Sprintf("first K digits, spins, bottom half −1, async energy-difference rule until stable; recalled = every bit right; mean of %d update orders (one at K = 1,000); K = 10 / 100 / 1,000", denseSeeds),
 			Measured: fmt.Sprintf("recalled at K = 10/100/1,000: classical %.0f/%.0f/%.0f%%; %s. The probe's closest stored digit is the right one for %.0f/%.0f/%.0f%%: exp reaches that ceiling, the failures are digits whose top half is closer to another digit",
 				100*exact[0][0], 100*exact[1][0], 100*exact[2][0], strings.Join(parts, "; "), 100*ceiling[0], 100*ceiling[1], 100*ceiling[2]),
-			Verdict: verdict,
+			Verdict: Beyond,
 			Figure:  "dense-mnist.png",
-		}},
+		}),
 	}, nil
+}
+
+// denseSeeds is the number of update orders the dense MNIST measurements average over.
+const denseSeeds = 5
+
+// denseTutorialClaims measures the three dense-memory demonstrations with their own protocols:
+// x^15 against the classical network on 10 digits (one probe shown), the rectified x^6 from
+// probes with a random half masked (one query shown), and Demircigil's exponential with the
+// energies divided by 10 (the first 6 probes shown).
+func denseTutorialClaims(ctx context.Context, d *Data) ([]Claim, *plots.Figure, error) {
+	stored, probes, err := maskedSpinProbes(d, 10)
+	if err != nil {
+		return nil, nil, err
+	}
+	// recalledOver returns, over denseSeeds update orders, the mean fraction of probes recalled
+	// exactly and in how many orders probe b was recalled.
+	recalledOver := func(mem hopfieldlib.Memory, probes *hopfieldlib.Patterns, b int) (mean float64, orders int, err error) {
+		for s := uint64(1); s <= denseSeeds; s++ {
+			_, ex, _, failed, err := recallScore(mem, probes, asyncOptions(s), 0)
+			if err != nil {
+				return 0, 0, err
+			}
+			mean += ex / denseSeeds
+			if !failed[b] {
+				orders++
+			}
+		}
+		return mean, orders, nil
+	}
+	classical, err := hopfieldlib.NewClassical(stored, hopfieldlib.ClassicalConfig{})
+	if err != nil {
+		return nil, nil, err
+	}
+	x15, err := hopfieldlib.NewDense(stored, hopfieldlib.Polynomial(15), hopfieldlib.DenseConfig{})
+	if err != nil {
+		return nil, nil, err
+	}
+	const four = 4 // the probe shown: the round-robin order puts a 4 at index 4
+	cMean, cFour, err := recalledOver(classical, probes, four)
+	if err != nil {
+		return nil, nil, err
+	}
+	pMean, pFour, err := recalledOver(x15, probes, four)
+	if err != nil {
+		return nil, nil, err
+	}
+	polyVerdict := Partly
+	if pFour == denseSeeds && pMean >= cMean+0.5 {
+		polyVerdict = Reproduced
+	}
+	poly := Claim{
+		Topic:    "dense: x^15 against the classical network",
+		Claimed:  "with the same 10 digits, x^15 \"distinguishes far more effectively\" (one probe shown, a 4)",
+		Protocol: fmt.Sprintf("10 digits (one per class), spins, bottom half −1, async until stable, %d update orders; recalled = every bit right", denseSeeds),
+		Measured: fmt.Sprintf("the 4 is recalled in %d of %d orders by x^15, %d of %d by the classical network; all 10 probes: %.0f%% against %.0f%%",
+			pFour, denseSeeds, cFour, denseSeeds, 100*pMean, 100*cMean),
+		Verdict: polyVerdict,
+		Figure:  "dense-mnist-grid.png",
+	}
+
+	// Rectified x^6, a random half of each probe set to −1: are the stored digits even fixed points?
+	fixedPoints := func(f hopfieldlib.Separation) (int, error) {
+		net, err := hopfieldlib.NewDense(stored, f, hopfieldlib.DenseConfig{})
+		if err != nil {
+			return 0, err
+		}
+		next, err := net.Step(stored, hopfieldlib.RecallOptions{Dynamics: hopfieldlib.Sync})
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for mu := range stored.Len() {
+			if h, _ := hopfieldlib.Hamming(next.Row(mu), stored.Row(mu)); h == 0 {
+				n++
+			}
+		}
+		return n, nil
+	}
+	random := func(seed uint64) (*hopfieldlib.Patterns, error) {
+		return hopfieldlib.MaskRandom(stored, 0.5, -1, rand.New(rand.NewPCG(seed, 9)))
+	}
+	rows := []plots.GridRow{{Label: "stored", Images: stored}}
+	first, err := random(1)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows = append(rows, plots.GridRow{Label: "50% set to −1", Images: first})
+	var relu []string
+	var relu6 float64
+	for _, n := range []int{6, 10, 15} {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		f := hopfieldlib.RectifiedPolynomial(n)
+		fixed, err := fixedPoints(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		net, err := hopfieldlib.NewDense(stored, f, hopfieldlib.DenseConfig{})
+		if err != nil {
+			return nil, nil, err
+		}
+		mean := 0.0
+		for s := uint64(1); s <= denseSeeds; s++ {
+			p, err := random(s)
+			if err != nil {
+				return nil, nil, err
+			}
+			res, ex, _, failed, err := recallScore(net, p, asyncOptions(s), 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			mean += ex / denseSeeds
+			if s == 1 {
+				rows = append(rows, plots.GridRow{Label: f.String(), Images: res.States, Highlight: failed})
+			}
+		}
+		if n == 6 {
+			relu6 = mean
+		}
+		relu = append(relu, fmt.Sprintf("%s %.0f%% (stored digits that are fixed points: %d of 10)", f, 100*mean, fixed))
+	}
+	grid, err := plots.ImageGrid(d.MNIST.Height, d.MNIST.Width, rows, plots.GridOptions{
+		Title: "Rectified polynomials, 10 digits, a random half of each probe set to −1 (framed: not recalled)", CellWidth: 48})
+	if err != nil {
+		return nil, nil, err
+	}
+	reluVerdict := Reproduced
+	if relu6 < 0.5 {
+		reluVerdict = Refuted
+	}
+	rect := Claim{
+		Topic:    "dense: rectified x^6 from randomly masked probes",
+		Claimed:  "10 digits stored with max(x, 0)^6; a query with a random 50% of its pixels masked is recalled (one query shown)",
+		Protocol: fmt.Sprintf("10 digits (one per class), spins, a random 50%% of each probe set to −1, async until stable, %d masks and update orders; recalled = every bit right", denseSeeds),
+		Measured: fmt.Sprintf("recalled: %s. With x^6 the stored digits are not fixed points (at an ink pixel the other nine digits lack, their pull outweighs the digit's own), so no protocol recalls them exactly; n ≥ 10 does",
+			strings.Join(relu, "; ")),
+		Verdict: reluVerdict,
+		Figure:  "dense-rectified.png",
+	}
+
+	// Demircigil et al.'s exponential with the energies divided by 10: F(x) = exp(x/10).
+	var expParts []string
+	var exp10, exp100shown float64
+	for _, k := range []int{10, 100} {
+		st, pr, err := maskedSpinProbes(d, k)
+		if err != nil {
+			return nil, nil, err
+		}
+		net, err := hopfieldlib.NewDense(st, hopfieldlib.Exponential(0.1), hopfieldlib.DenseConfig{})
+		if err != nil {
+			return nil, nil, err
+		}
+		mean, shownOK := 0.0, 0.0
+		for s := uint64(1); s <= denseSeeds; s++ {
+			_, ex, _, failed, err := recallScore(net, pr, asyncOptions(s), 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			mean += ex / denseSeeds
+			for b := range 6 {
+				if !failed[b] {
+					shownOK += 1.0 / denseSeeds
+				}
+			}
+		}
+		if k == 10 {
+			exp10 = mean
+		} else {
+			exp100shown = shownOK
+		}
+		expParts = append(expParts, fmt.Sprintf("K = %d: the first 6 probes %.1f of 6, every probe %.0f%%", k, shownOK, 100*mean))
+	}
+	expVerdict := Partly
+	if exp10 == 1 && exp100shown < 6 {
+		expVerdict = Reproduced
+	}
+	exp := Claim{
+		Topic:    "dense (Demircigil): exponential on MNIST",
+		Claimed:  "10 digits without degradation; \"some incorrect retrievals\" with 100 (the first 6 probes shown)",
+		Protocol: fmt.Sprintf("first K digits, spins, bottom half −1 (the tutorial zeroes it; the library's probes are ±1), F(x) = exp(x/10) (energies divided by 10 before exp), async until stable, %d update orders; recalled = every bit right", denseSeeds),
+		Measured: strings.Join(expParts, "; "),
+		Verdict:  expVerdict,
+		Figure:   "dense-mnist.png",
+	}
+	return []Claim{poly, rect, exp}, grid, nil
 }
