@@ -30,6 +30,8 @@
 #   HOPFIELD_PREFIX   /opt/hopfield when run as root, else ${XDG_DATA_HOME:-~/.local/share}/hopfield
 #   HOPFIELD_BIN      $HOPFIELD_PREFIX/bin: gonb, goimports, gopls (and gonb-kernel, system-wide)
 #   HOPFIELD_SHARED   1 for a system-wide install (default as root), 0 for a personal one
+#   HOPFIELD_GOPLS=1  system-wide: put gopls on the kernel's PATH (hover and completion in
+#                     notebooks, 0.3-0.5 GiB per open notebook); off by default
 #   HOPFIELD_JUPYTER_DATA
 #                     the Jupyter data folder that receives kernels/gonb: /usr/local/share/jupyter
 #                     (system-wide, outside any home) as root, else ${XDG_DATA_HOME:-~/.local/share}/jupyter
@@ -176,8 +178,17 @@ if [ "$shared" = 1 ]; then
     fi
   fi
   gowork=$course
+  # The kernel's own PATH folder: goimports, and gopls only when HOPFIELD_GOPLS=1. GoNB starts a
+  # gopls per open notebook when it finds one on PATH (hover and completion; 0.3-0.5 GiB each);
+  # without it cells run the same and Tab/Shift-Tab show nothing.
+  kernel_bin=$prefix/kernel-bin
+  if want kernel; then
+    mkdir -p "$kernel_bin"
+    ln -sfn "$bin/goimports" "$kernel_bin/goimports"
+    if [ "${HOPFIELD_GOPLS:-0}" = 1 ]; then ln -sfn "$bin/gopls" "$kernel_bin/gopls"; else rm -f "$kernel_bin/gopls"; fi
+  fi
   # Students run Go offline from the shared, read-only module cache: no downloads, no toolchains.
-  kernel_path=$bin:$goroot_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  kernel_path=$kernel_bin:$goroot_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
   launcher=$bin/gonb-kernel
 else
   # A personal install: the installing user's own Go caches and PATH, the go.work on this checkout.

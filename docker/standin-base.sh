@@ -10,6 +10,8 @@
 # (NB_UID/NB_GID at run time are ignored).
 #
 # Usage: docker/standin-base.sh ENGINE TAG     e.g. docker/standin-base.sh podman hopfield-base:standin
+# HOPFIELD_STANDIN_LABEL, if set, becomes the image's label hopfield.standin (test-image.sh uses it
+# to know whether the stand-in was made by this version of the script).
 # Needs root and mmdebstrap (installed from Debian when missing). About 3 minutes on 2 cores.
 set -euo pipefail
 
@@ -77,5 +79,6 @@ say "rootfs built in $((SECONDS - t)) s"
   --change 'EXPOSE 8888' \
   --change 'ENTRYPOINT ["tini", "-g", "--"]' \
   --change 'CMD ["start-notebook.py"]' \
+  --change "LABEL hopfield.standin=${HOPFIELD_STANDIN_LABEL:-none}" \
   "$work/rootfs.tar" "$tag" >/dev/null
 say "tagged $tag"

@@ -113,7 +113,9 @@ func CheckSetup(name, repo string) []string {
 	if path == "" {
 		path = os.Getenv("PATH")
 	}
-	for _, tool := range []string{"go", "goimports", "gopls"} {
+	// gopls is optional: without it GoNB runs cells the same, with no hover or completion (a
+	// system-wide install leaves it out to save memory).
+	for _, tool := range []string{"go", "goimports"} {
 		if !onPath(tool, path) {
 			missing = append(missing, fmt.Sprintf("%s on the kernel's PATH (%s)", tool, path))
 		}
