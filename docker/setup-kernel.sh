@@ -32,6 +32,7 @@
 #   HOPFIELD_SHARED   1 for a system-wide install (default as root), 0 for a personal one
 #   HOPFIELD_GOPLS=1  system-wide: put gopls on the kernel's PATH (hover and completion in
 #                     notebooks, 0.3-0.5 GiB per open notebook); off by default
+#   HOPFIELD_GOPLS_MEMLIMIT  with HOPFIELD_GOPLS=1: GOMEMLIMIT for gopls (e.g. 200MiB)
 #   HOPFIELD_JUPYTER_DATA
 #                     the Jupyter data folder that receives kernels/gonb: /usr/local/share/jupyter
 #                     (system-wide, outside any home) as root, else ${XDG_DATA_HOME:-~/.local/share}/jupyter
@@ -185,7 +186,16 @@ if [ "$shared" = 1 ]; then
   if want kernel; then
     mkdir -p "$kernel_bin"
     ln -sfn "$bin/goimports" "$kernel_bin/goimports"
-    if [ "${HOPFIELD_GOPLS:-0}" = 1 ]; then ln -sfn "$bin/gopls" "$kernel_bin/gopls"; else rm -f "$kernel_bin/gopls"; fi
+    rm -f "$kernel_bin/gopls"
+    if [ "${HOPFIELD_GOPLS:-0}" = 1 ] && [ -n "${HOPFIELD_GOPLS_MEMLIMIT:-}" ]; then
+      # gopls with a soft heap limit (Go's GOMEMLIMIT): it collects garbage harder near it.
+      printf '#!/bin/sh
+GOMEMLIMIT=%s exec %s "$@"
+' "$HOPFIELD_GOPLS_MEMLIMIT" "$bin/gopls" >"$kernel_bin/gopls"
+      chmod 755 "$kernel_bin/gopls"
+    elif [ "${HOPFIELD_GOPLS:-0}" = 1 ]; then
+      ln -sfn "$bin/gopls" "$kernel_bin/gopls"
+    fi
   fi
   # Students run Go offline from the shared, read-only module cache: no downloads, no toolchains.
   kernel_path=$kernel_bin:$goroot_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
