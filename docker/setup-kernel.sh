@@ -39,7 +39,9 @@
 #   HOPFIELD_SKIP_APT=1    never call apt-get (report what is missing instead)
 #   HOPFIELD_SKIP_CHECK=1  skip step 5
 #   HOPFIELD_STEPS         the steps to run, default "jupyter tools kernel prewarm check" (the Docker
-#                          image builds the tools alone in a throwaway stage: HOPFIELD_STEPS=tools)
+#                          image builds the tools and pre-warms GoMLX and GoNB's packages from go.mod
+#                          and go.sum alone in a first stage, HOPFIELD_STEPS="tools prewarm", so
+#                          that this layer is reused until they change)
 #
 # Usage: docker/setup-kernel.sh            (from anywhere; it finds the repository itself)
 set -euo pipefail
@@ -316,7 +318,9 @@ if want prewarm; then
     export GOEXPERIMENT=simd PATH="$kernel_path" GOCACHE="$gocache" GOMODCACHE="$gomodcache" GOFLAGS="${GOFLAGS:-}"
     if [ -n "$fill_proxy" ]; then export GOPROXY=$fill_proxy; fi
     go mod init gonb_prewarm >/dev/null 2>&1
-    go work init . "$gowork" >/dev/null
+    # Without the course copy (HOPFIELD_STEPS without "kernel", as the image's first stage runs
+    # it from go.mod and go.sum alone), the third-party packages are pre-warmed from the checkout.
+    if [ -f "$gowork/go.mod" ]; then go work init . "$gowork" >/dev/null; else go work init . "$repo" >/dev/null; fi
     # What notebooks import: the library and its packages, GoNB's display, widget and cache
     # packages, and the GoMLX packages notebook 05 uses; those that resolve.
     candidates=("$module/hopfieldlib" "$module/hopfieldlib/plots" "$module/hopfieldlib/datasets"

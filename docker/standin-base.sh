@@ -71,14 +71,19 @@ mmdebstrap --quiet --variant=apt --include="$packages" \
   bookworm "$work/rootfs.tar" || die "mmdebstrap failed (see above)"
 say "rootfs built in $((SECONDS - t)) s"
 
-"$engine" import \
-  --change 'ENV NB_USER=jovyan NB_UID=1000 NB_GID=100 HOME=/home/jovyan SHELL=/bin/bash CONDA_DIR=/opt/conda LANG=C.UTF-8' \
-  --change 'ENV PATH=/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change 'USER 1000' \
-  --change 'WORKDIR /home/jovyan' \
-  --change 'EXPOSE 8888' \
-  --change 'ENTRYPOINT ["tini", "-g", "--"]' \
-  --change 'CMD ["start-notebook.py"]' \
-  --change "LABEL hopfield.standin=${HOPFIELD_STANDIN_LABEL:-none}" \
-  "$work/rootfs.tar" "$tag" >/dev/null
+# The image: the root file system, then the base image's settings, as a Dockerfile states them.
+"$engine" import "$work/rootfs.tar" "$tag-rootfs" >/dev/null
+cat >"$work/Containerfile" <<EOF
+FROM $tag-rootfs
+ENV NB_USER=jovyan NB_UID=1000 NB_GID=100 HOME=/home/jovyan SHELL=/bin/bash CONDA_DIR=/opt/conda LANG=C.UTF-8 \\
+    PATH=/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LABEL hopfield.standin=${HOPFIELD_STANDIN_LABEL:-none}
+USER 1000
+WORKDIR /home/jovyan
+EXPOSE 8888
+ENTRYPOINT ["tini", "-g", "--"]
+CMD ["start-notebook.py"]
+EOF
+"$engine" build -q -f "$work/Containerfile" -t "$tag" "$work" >/dev/null
+"$engine" rmi "$tag-rootfs" >/dev/null 2>&1 || true
 say "tagged $tag"

@@ -40,13 +40,13 @@ if os.environ.get("JUPYTER_PATH"):  # a kernel spec installed outside the system
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 
-# Per student, from what one costs (docker/README.md, "What a student costs"): one open notebook
-# peaks at about 0.5 GiB (single-user server, GoNB, the go build of a cell, the cell's program;
-# no gopls), and a cell uses one core for 0.5-2 s. LocalProcessSpawner does not enforce these (it
-# passes them to the server as MEM_LIMIT / CPU_LIMIT, which the notebook's resource display
-# shows); size the machine by them: RAM ≥ 0.2 GiB for the hub + 0.6 GiB × students working at
-# once (1 GiB for a student with two notebooks open), and expect cells to queue beyond about 2
-# students per core running cells at the same moment. systemdspawner enforces the same numbers.
+# Per student, from what one costs (docker/README.md, "What a student costs", measured by
+# docker/test-hub.sh): one open notebook peaks at 0.38 GiB (single-user server 111 MiB, GoNB, the
+# link of a cell's program 220 MiB; no gopls), two open notebooks building at once about 0.65 GiB;
+# a cell's build uses one core for 0.5-2 s. LocalProcessSpawner does not enforce these limits (it
+# passes them to the server as MEM_LIMIT / CPU_LIMIT): size the machine by them, RAM ≥ 0.2 GiB for
+# the hub and proxy + 0.65 GiB × students working at once, and expect cells to queue beyond about
+# 2 students per core running cells at the same moment. systemdspawner enforces the same numbers.
 c.Spawner.mem_limit = "1G"
 c.Spawner.cpu_limit = 1.0
 # Stop servers nobody uses (idle culling needs the jupyterhub-idle-culler service, not in Debian);
