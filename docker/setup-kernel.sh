@@ -67,6 +67,14 @@ command -v go >/dev/null 2>&1 || die "Go is not on PATH: install Go $(sed -n 's/
 [ -f "$repo/go.mod" ] || die "$repo/go.mod not found: run this script from a checkout of the course repository"
 steps=" ${HOPFIELD_STEPS:-jupyter tools kernel prewarm check} "
 want() { [[ $steps == *" $1 "* ]]; }
+if [ "$shared" = 1 ]; then
+  # Everything a system-wide kernel names must be readable by every user: nothing in a home.
+  for p in "$(go env GOROOT)" "$bin" "$prefix" "$jupyter_data"; do
+    case $p in "$HOME" | "$HOME"/* | /root | /root/*)
+      die "$p is inside $HOME, which other users cannot read: for a system-wide install put Go, HOPFIELD_PREFIX and HOPFIELD_JUPYTER_DATA outside any home folder (e.g. Go in /usr/local/go), or run with HOPFIELD_SHARED=0 for a personal one" ;;
+    esac
+  done
+fi
 
 # ---- 1. Jupyter ---------------------------------------------------------------------------------
 
@@ -148,11 +156,6 @@ if [ "$shared" = 1 ]; then
   course=$prefix/course
   gocache=$prefix/cache/go-build
   gomodcache=$prefix/cache/mod
-  for p in "$goroot_bin" "$bin" "$prefix"; do
-    case $p in "$HOME" | "$HOME"/* | /root | /root/*)
-      die "$p is inside $HOME, which other users cannot read: install Go and HOPFIELD_PREFIX outside any home folder (e.g. Go in /usr/local/go)" ;;
-    esac
-  done
   # The course copy the kernel's go.work points at: the module's go.mod and go.sum, the library
   # (without its tests), the data and the student notebooks; never the instructor notebooks, the
   # grading code and its test data, or the repository's history.

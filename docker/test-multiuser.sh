@@ -26,11 +26,6 @@ user=${HOPFIELD_TEST_USER:-hopfield-student}
 prefix=${HOPFIELD_PREFIX:-/opt/hopfield}
 jupyter_data=${HOPFIELD_JUPYTER_DATA:-/usr/local/share/jupyter}
 
-say "set-up as root"
-HOPFIELD_SHARED=1 "$repo/docker/setup-kernel.sh" | sed 's/^/  /'
-spec=$jupyter_data/kernels/gonb/kernel.json
-[ -f "$spec" ] || die "setup-kernel.sh wrote no $spec"
-
 if ! id "$user" >/dev/null 2>&1; then
   useradd --create-home --shell /bin/bash --user-group "$user"
   touch "$(getent passwd "$user" | cut -d: -f6)/.hopfield-test-user"
@@ -44,6 +39,11 @@ fi
 find "$home" -mindepth 1 ! -name .hopfield-test-user -delete
 chown "$user": "$home"
 chmod 700 "$home"
+
+say "set-up as root"
+HOPFIELD_SHARED=1 "$repo/docker/setup-kernel.sh" | sed 's/^/  /'
+spec=$jupyter_data/kernels/gonb/kernel.json
+[ -f "$spec" ] || die "setup-kernel.sh wrote no $spec"
 as_user() { runuser -u "$user" -- env -i HOME="$home" USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin \
   JUPYTER_PATH="$jupyter_data" "$@"; }
 
