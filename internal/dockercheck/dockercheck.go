@@ -12,7 +12,10 @@
 //     set-up script set HOME=/root, so what they write lands outside the user's home;
 //   - the image works offline: GOPROXY=off and GOTOOLCHAIN=local, and GOFLAGS has no -mod= flag
 //     that a go.work would reject;
-//   - the build context leaves out .git and the instructor notebooks (notebooks/source).
+//   - the build context leaves out .git and the instructor notebooks (notebooks/source), and the
+//     final stage copies nothing from it but the student notebooks (notebooks/*.ipynb): the
+//     repository's grading code and test data hold solutions, so the image gets what a build
+//     stage installed, never the repository.
 package dockercheck
 
 import (
@@ -68,6 +71,8 @@ var (
 	varRef     = regexp.MustCompile(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
 	goCommand  = regexp.MustCompile(`(^|[\s;&|(])go\s`)
 	workFolder = regexp.MustCompile(`^/home/(\$\{NB_USER\}|\$NB_USER|jovyan)/work/?$`)
+	// studentNotebooks: what the final stage may copy from the build context.
+	studentNotebooks = regexp.MustCompile(`^notebooks/(\*|[^/*]+)\.ipynb$`)
 )
 
 // Check returns every rule the Dockerfile (with its .dockerignore and the module's go.mod)
@@ -173,6 +178,13 @@ func Check(dockerfile, dockerignore, gomod string) []string {
 		case "COPY", "ADD":
 			f := strings.Fields(in.Args)
 			dst := f[len(f)-1]
+			if !strings.Contains(in.Args, "--from=") {
+				for _, src := range f[:len(f)-1] {
+					if !strings.HasPrefix(src, "--") && !studentNotebooks.MatchString(src) {
+						report(in, "copies %s from the build context into the image: only the student notebooks (notebooks/*.ipynb) may come from it (the repository holds the grading code and test data with solutions); copy what a build stage installed instead", src)
+					}
+				}
+			}
 			if strings.HasPrefix(dst, "/home/") {
 				if !workFolder.MatchString(dst) {
 					report(in, "writes %s: only the student notebooks may go under /home, into the work folder", dst)

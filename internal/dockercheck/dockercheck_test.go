@@ -37,7 +37,7 @@ COPY --from=go /usr/local/go /usr/local/go
 RUN HOME=/root bash /opt/hopfield/course/docker/setup-kernel.sh
 ENV GOPROXY=off \
     GOTOOLCHAIN=local
-COPY --chown=${NB_UID}:${NB_GID} notebooks/ /home/${NB_USER}/work/
+COPY --chown=${NB_UID}:${NB_GID} notebooks/*.ipynb /home/${NB_USER}/work/
 USER ${NB_UID}
 `
 
@@ -71,6 +71,8 @@ func TestCheck(t *testing.T) {
 		{name: "run writes home", old: "USER root\n", new: "USER root\nRUN mkdir -p /home/jovyan/.cache\n", want: "writes under /home"},
 		{name: "copy elsewhere in home", old: "/home/${NB_USER}/work/", new: "/home/${NB_USER}/", want: "only the student notebooks"},
 		{name: "copy without chown", old: "COPY --chown=${NB_UID}:${NB_GID} notebooks/", new: "COPY notebooks/", want: "--chown"},
+		{name: "repository in the image", old: "USER root\n", new: "USER root\nCOPY . /opt/hopfield/course\n", want: "copies . from the build context"},
+		{name: "notebook folder in the image", old: "notebooks/*.ipynb", new: "notebooks/", want: "copies notebooks/ from the build context"},
 		{name: "go as root with jovyan's HOME", old: "RUN HOME=/root bash", new: "RUN bash", want: "HOME=/root"},
 		{name: "online", old: "GOPROXY=off", new: "GOPROXY=https://proxy.golang.org", want: "GOPROXY"},
 		{name: "toolchain", old: "GOTOOLCHAIN=local", new: "GOTOOLCHAIN=auto", want: "GOTOOLCHAIN"},

@@ -113,7 +113,9 @@ func CheckSetup(name, repo string) []string {
 	if path == "" {
 		path = os.Getenv("PATH")
 	}
-	for _, tool := range []string{"go", "goimports", "gopls"} {
+	// gopls is optional: without it GoNB runs cells the same, with no hover or completion (a
+	// system-wide install leaves it out to save memory).
+	for _, tool := range []string{"go", "goimports"} {
 		if !onPath(tool, path) {
 			missing = append(missing, fmt.Sprintf("%s on the kernel's PATH (%s)", tool, path))
 		}
@@ -122,10 +124,40 @@ func CheckSetup(name, repo string) []string {
 		missing = append(missing, fmt.Sprintf("GOEXPERIMENT=simd in the env of %s/kernel.json", s.Dir))
 	}
 	absRepo, _ := filepath.Abs(repo)
-	if !slicesContainsPath(strings.Split(s.GoWork, ","), absRepo) {
-		missing = append(missing, fmt.Sprintf("a go.work using %s (kernel.json has --go_work=%q)", absRepo, s.GoWork))
+	goWork := strings.Split(s.GoWork, ",")
+	if !slicesContainsPath(goWork, absRepo) && !containsCopyOf(goWork, absRepo) {
+		missing = append(missing, fmt.Sprintf("a go.work using %s or a course copy of its module (kernel.json has --go_work=%q)", absRepo, s.GoWork))
 	}
 	return missing
+}
+
+// containsCopyOf reports whether one of the folders holds a go.mod for the same module as
+// repo's: the course copy a system-wide install points the kernel at (docker/setup-kernel.sh).
+func containsCopyOf(dirs []string, repo string) bool {
+	want := modulePath(filepath.Join(repo, "go.mod"))
+	if want == "" {
+		return false
+	}
+	for _, d := range dirs {
+		if d != "" && modulePath(filepath.Join(d, "go.mod")) == want {
+			return true
+		}
+	}
+	return false
+}
+
+// modulePath returns the module path a go.mod declares, "" if it cannot be read.
+func modulePath(gomod string) string {
+	b, err := os.ReadFile(gomod)
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
 }
 
 func onPath(tool, path string) bool {
