@@ -74,6 +74,9 @@ func assemble(src, rel, sub *notebook.Notebook) (*assembly, error) {
 		relSources[rel.Cells[i].Source] = true
 	}
 	for _, c := range sub.Cells {
+		if instructorOnly(c) {
+			continue // the source submitted as it is (a mistake, a solutions-only note): never run
+		}
 		m, _ := c.NBGrader()
 		id := ""
 		if m != nil {
