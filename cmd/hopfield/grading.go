@@ -15,10 +15,12 @@ import (
 	"github.com/hopfieldlib/hopfield/internal/grading"
 )
 
-// runRelease writes student versions of the instructor notebooks, or checks them (--check).
+// runRelease writes student versions of the instructor notebooks, checks them (--check), or
+// writes the solutions versions (--solutions).
 func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("release", "SOURCE_DIR OUT_DIR [--check]", stderr)
+	fs := newFlagSet("release", "SOURCE_DIR OUT_DIR [--check | --solutions]", stderr)
 	check := fs.Bool("check", false, "do not write: exit 1 if OUT_DIR's student notebooks differ from what release would write")
+	solutions := fs.Bool("solutions", false, "write the solutions versions to hand out after the deadline (solutions and common-mistakes notes kept; hidden tests, mistake cells and outputs removed) instead of the student versions")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -27,11 +29,22 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.Usage()
 		return usagef("want SOURCE_DIR and OUT_DIR, got %d arguments", len(pos))
 	}
+	if *check && *solutions {
+		return usagef("--check and --solutions do not go together: --check compares the student versions")
+	}
 	src, out := pos[0], pos[1]
 	if same, err := samePath(src, out); err != nil {
 		return err
 	} else if same {
 		return usagef("SOURCE_DIR and OUT_DIR are the same folder: release would overwrite the solutions")
+	}
+	if *solutions {
+		names, err := grading.ReleaseSolutions(src, out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %d solutions notebook(s) to %s: %s (they hold the solutions: hand them out after the deadline)\n", len(names), out, strings.Join(names, ", "))
+		return nil
 	}
 	if *check {
 		diffs, err := grading.CheckRelease(src, out)

@@ -98,3 +98,35 @@ func TestGradeMergeCommandRefusesStrangers(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+func TestReleaseSolutionsCommand(t *testing.T) {
+	dir := t.TempDir()
+	student, sols := filepath.Join(dir, "student"), filepath.Join(dir, "solutions")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"release", gradingFixtures, student}, &stdout, &stderr); code != 0 {
+		t.Fatalf("release: exit %d, %s", code, stderr.String())
+	}
+	// Never over the student versions.
+	stderr.Reset()
+	if code := run(context.Background(), []string{"release", "--solutions", gradingFixtures, student}, &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "is the student version") {
+		t.Errorf("solutions over the student versions: exit %d, stderr %q", code, stderr.String())
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"release", gradingFixtures, sols, "--solutions"}, &stdout, &stderr); code != 0 ||
+		!strings.Contains(stdout.String(), "wrote 1 solutions notebook(s)") {
+		t.Fatalf("release --solutions: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(sols, "energy.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"HIDDEN", "MISTAKE", "not implemented"} {
+		if strings.Contains(string(b), bad) {
+			t.Errorf("the solutions notebook holds %q", bad)
+		}
+	}
+	if code := run(context.Background(), []string{"release", "--solutions", "--check", gradingFixtures, sols}, &stdout, &stderr); code != 2 {
+		t.Errorf("--solutions --check: exit %d, want 2", code)
+	}
+}
