@@ -41,7 +41,7 @@ func ReleaseNotebook(name string, src *notebook.Notebook) (*notebook.Notebook, e
 	if err := checkGradeIDs(name, nb); err != nil {
 		return nil, err
 	}
-	if _, err := Mistakes(name, nb); err != nil {
+	if err := checkMistakeExercises(name, nb); err != nil {
 		return nil, err
 	}
 	for i, c := range nb.Cells {
@@ -58,6 +58,33 @@ func ReleaseNotebook(name string, src *notebook.Notebook) (*notebook.Notebook, e
 	}
 	nb.Cells = slices.DeleteFunc(nb.Cells, instructorOnly)
 	return nb, nil
+}
+
+// checkMistakeExercises verifies the mistake cells (Mistakes) and, for every exercise that lists
+// one, that its checks can be run as the mistakes test runs them: each check's hidden tests
+// alone (HiddenOnly).
+func checkMistakeExercises(name string, nb *notebook.Notebook) error {
+	mistakes, err := Mistakes(name, nb)
+	if err != nil {
+		return err
+	}
+	has := map[int]bool{}
+	for _, m := range mistakes {
+		has[m.Exercise] = true
+	}
+	for _, ex := range Exercises(nb) {
+		if !has[ex.Cell] {
+			continue
+		}
+		for _, ci := range ex.Checks {
+			if _, _, cerr := HiddenOnly(nb.Cells[ci].Source); cerr != nil {
+				m, _ := nb.Cells[ci].NBGrader()
+				cerr.Notebook, cerr.Cell, cerr.GradeID = name, ci, m.GradeID
+				return cerr
+			}
+		}
+	}
+	return nil
 }
 
 // checkGradeIDs verifies that every solution, grade or locked cell has a grade_id and that no two
