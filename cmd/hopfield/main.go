@@ -1,7 +1,8 @@
 // Command hopfield is the course's tool: it runs notebooks headless, releases student versions,
 // grades submissions, benchmarks the library and regenerates the figures.
 //
-//	hopfield lab                      set up the Go kernel if needed and start Jupyter on notebooks/
+//	hopfield lab                      set up the Go kernel if needed, copy the student notebooks into
+//	                                  your work folder (~/hopfield-course) and start Jupyter there
 //	hopfield execute [notebooks…]     run notebooks in the GoNB kernel; fail on any error or stderr
 //	hopfield release SRC OUT          write student versions of instructor notebooks
 //	                                  (--solutions: the solutions versions)
@@ -36,7 +37,7 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"lab":      {"set up the Go kernel if needed and start Jupyter on the notebooks", runLab},
+		"lab":      {"set up the Go kernel if needed and start Jupyter on your work folder of student notebooks", runLab},
 		"execute":  {"run notebooks headless in the GoNB kernel; fail on any error or stderr output", runExecute},
 		"release":  {"write student versions (solutions stubbed, hidden tests removed) of instructor notebooks", runRelease},
 		"grade":    {"autograde a folder of student submissions; write grades and feedback", runGrade},

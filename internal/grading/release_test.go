@@ -397,3 +397,21 @@ func TestReleaseSolutionsNeverReplacesStudentVersions(t *testing.T) {
 		t.Errorf("the solutions file lacks the solution:\n%s", got)
 	}
 }
+
+func TestInstructorMaterial(t *testing.T) {
+	src := readFixture(t)
+	found := strings.Join(InstructorMaterial(src), "\n")
+	for _, want := range []string{"a solution region", "hidden tests", "a mistake cell", "for the solutions only"} {
+		if !strings.Contains(found, want) {
+			t.Errorf("the source's instructor material does not mention %q:\n%s", want, found)
+		}
+	}
+	rel, _ := ReleaseNotebook("energy.ipynb", src)
+	if got := InstructorMaterial(rel); len(got) > 0 {
+		t.Errorf("the student version holds instructor material: %v", got)
+	}
+	sol, _ := SolutionsNotebook("energy.ipynb", src)
+	if got := strings.Join(InstructorMaterial(sol), "\n"); strings.Contains(got, "hidden") || strings.Contains(got, "mistake") {
+		t.Errorf("the solutions version holds hidden tests or mistakes: %v", got)
+	}
+}
