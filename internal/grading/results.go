@@ -67,7 +67,7 @@ type ResultsOptions struct {
 }
 
 // ErrNotWritable reports an output folder the grader cannot write; nothing has been graded.
-var ErrNotWritable = errors.New("grading: output folder not writable")
+var ErrNotWritable = errors.New("grading: cannot write the output folder")
 
 // ErrResults reports a results folder that cannot be used as asked: one that holds another
 // shard, or shard outputs that do not make up a whole class.

@@ -62,21 +62,21 @@ func probeWrite(dir string) error {
 // folder in or above it), and what to do.
 func notWritable(out, path string, cause error) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "cannot write the output folder %s", out)
+	b.WriteString(out)
 	if path != out {
 		fmt.Fprintf(&b, " (at %s)", path)
 	}
 	fmt.Fprintf(&b, ": %v. Nothing was graded.\n", unwrapPathError(cause))
 	if errors.Is(cause, syscall.EROFS) {
 		b.WriteString("  It is on a read-only file system (a read-only mount?): choose an --out on a writable one.")
-		return fmt.Errorf("%w: %s", ErrNotWritable, b.String())
+		return fmt.Errorf("%w %s", ErrNotWritable, b.String())
 	}
 	if who := describeOwner(path); who != "" {
 		fmt.Fprintf(&b, "  %s; the grader runs as %s.\n", who, describeSelf())
 	}
 	b.WriteString("  A folder that Docker creates for a -v mount that does not exist yet belongs to root: create it\n" +
 		"  yourself before docker run (mkdir -p FOLDER), give it to the grading user (chown), or choose another --out.")
-	return fmt.Errorf("%w: %s", ErrNotWritable, b.String())
+	return fmt.Errorf("%w %s", ErrNotWritable, b.String())
 }
 
 func unwrapPathError(err error) error {
