@@ -218,7 +218,6 @@ func (r *Results) begin(run *runManifest) error {
 		return err
 	}
 	r.run = run
-	r.dirty = true // an empty gradebook is still a gradebook
 	r.slots = make([]*Result, len(run.Students)*len(run.Notebooks))
 	r.index = map[string]int{}
 	for i, s := range run.Students {
@@ -226,7 +225,8 @@ func (r *Results) begin(run *runManifest) error {
 			r.index[recordKey(s, nb.Name)] = i*len(run.Notebooks) + j
 		}
 	}
-	return nil
+	r.dirty = true // the gradebook of this run, empty so far: an older one must not stand
+	return r.summaryLocked(true)
 }
 
 func readManifest(dir string) (*runManifest, error) {
