@@ -166,7 +166,7 @@ func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Progress: func(done, total int, r *grading.Result) {
 			how := fmt.Sprintf("%.1f s", r.Seconds)
 			if r.Reused {
-				how = "already graded"
+				how = "from an earlier run, not run again"
 				reused++
 			} else {
 				graded++
@@ -190,8 +190,12 @@ func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if graded > 0 {
 		per = fmt.Sprintf(", %.1f s per submission", elapsed.Seconds()/float64(graded))
 	}
+	network := sb.Isolation()
+	if graded == 0 {
+		network = "not used (nothing run)"
+	}
 	fmt.Fprintf(stdout, "graded %d submission(s) of %d student(s)%s in %.0f s (%d workers%s); %d already graded in %s; network: %s\n",
-		graded, len(book.Students), of, elapsed.Seconds(), c.workers, per, reused, c.out, sb.Isolation())
+		graded, len(book.Students), of, elapsed.Seconds(), c.workers, per, reused, c.out, network)
 	fmt.Fprintf(stdout, "wrote %s, %s, feedback/, graded/ and records/\n", filepath.Join(c.out, "grades.csv"), filepath.Join(c.out, "grades.json"))
 	return nil
 }

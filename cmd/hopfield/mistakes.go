@@ -25,7 +25,6 @@ func runMistakes(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	timeout := fs.Duration("timeout", 30*time.Minute, "time limit of each notebook's run (its own cells, then every mistake's)")
 	memory := fs.String("memory", "4GiB", "memory limit of each notebook's kernel and programs")
 	kernelName := fs.String("kernel", "gonb", "Jupyter kernel spec name")
-	verbose := fs.Bool("v", false, "also print the feedback a student gets for every mistake, not only for the accepted ones")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -79,7 +78,7 @@ func runMistakes(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			fmt.Fprintf(stdout, "%s: %v\n", path, errs[i])
 			continue
 		}
-		total += printMistakeReport(stdout, path, reports[i], *verbose)
+		total += printMistakeReport(stdout, path, reports[i])
 		problems = append(problems, reports[i].Problems(*minMistakes)...)
 	}
 	fmt.Fprintf(stdout, "\n%d mistake(s) in %d notebook(s), tested in %.0f s\n", total, len(paths), time.Since(start).Seconds())
@@ -94,8 +93,9 @@ func runMistakes(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-// printMistakeReport prints one notebook's mistakes as a table and returns how many there are.
-func printMistakeReport(w io.Writer, path string, r *grading.MistakeReport, verbose bool) int {
+// printMistakeReport prints one notebook's mistakes, each with the first lines of the feedback a
+// student making it sees, and returns how many there are.
+func printMistakeReport(w io.Writer, path string, r *grading.MistakeReport) int {
 	fmt.Fprintf(w, "\n%s\n", path)
 	n := 0
 	yes := func(rejected bool) string {
@@ -122,7 +122,7 @@ func printMistakeReport(w io.Writer, path string, r *grading.MistakeReport, verb
 			switch {
 			case !m.Clean:
 				fmt.Fprintf(w, "      the mistake cell fails: %s\n", m.Failure)
-			case m.Problem() != "" || verbose:
+			default:
 				if m.Feedback != "" {
 					fmt.Fprintf(w, "      the student sees: %s\n", m.Feedback)
 				} else {
