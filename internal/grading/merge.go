@@ -157,37 +157,18 @@ func filesComplete(dir string, rec *record) bool {
 // this one.
 func (r *Results) adopt(from string, rec *record) error {
 	res := rec.Result
-	copyFile := func(src, dst string) error {
-		b, err := os.ReadFile(src)
-		if err != nil {
-			return err
-		}
-		return r.write(dst, b)
-	}
+	var graded []byte
 	if rec.Graded {
-		if err := copyFile(gradedPath(from, res.Student, res.Notebook), gradedPath(r.dir, res.Student, res.Notebook)); err != nil {
+		var err error
+		if graded, err = os.ReadFile(gradedPath(from, res.Student, res.Notebook)); err != nil {
 			return err
 		}
-	} else if err := removeFile(gradedPath(r.dir, res.Student, res.Notebook)); err != nil {
-		return err
 	}
-	if err := copyFile(feedbackPath(from, res.Student, res.Notebook), feedbackPath(r.dir, res.Student, res.Notebook)); err != nil {
-		return err
-	}
-	b, err := marshalJSON(rec)
+	feedback, err := os.ReadFile(feedbackPath(from, res.Student, res.Notebook))
 	if err != nil {
 		return err
 	}
-	if err := r.write(recordPath(r.dir, res.Student, res.Notebook), b); err != nil {
-		return err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	key := recordKey(res.Student, res.Notebook)
-	r.loaded[key] = rec
-	r.slots[r.index[key]] = res
-	r.dirty = true
-	return nil
+	return r.store(rec, graded, feedback)
 }
 
 // notebookDiff describes how two lists of source notebooks differ.

@@ -275,20 +275,36 @@ func (r *Results) reuse(student, nb, sourceDigest, submissionDigest string) *Res
 // commit writes one finished submission: its graded notebook and feedback, then its record,
 // then (at most every summaryEvery) grades.csv and grades.json.
 func (r *Results) commit(res *Result, sourceDigest, submissionDigest string) error {
-	rec := &record{Version: recordVersion, Source: sourceDigest, Submission: submissionDigest, Settings: r.settings, Result: res}
+	var graded []byte
 	if res.Graded != nil {
-		b, err := res.Graded.Marshal()
-		if err != nil {
+		var err error
+		if graded, err = res.Graded.Marshal(); err != nil {
 			return err
 		}
-		if err := r.write(gradedPath(r.dir, res.Student, res.Notebook), b); err != nil {
+	}
+	rec := &record{Version: recordVersion, Source: sourceDigest, Submission: submissionDigest, Settings: r.settings, Result: res}
+	if err := r.store(rec, graded, []byte(res.Feedback())); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.summaryLocked(false)
+}
+
+// store writes a record with its files, in the order that keeps the folder consistent: the
+// graded notebook (or, with none, the removal of an older one) and the feedback, then the
+// record; and marks the gradebook files stale.
+func (r *Results) store(rec *record, graded, feedback []byte) error {
+	res := rec.Result
+	rec.Graded = graded != nil
+	if graded != nil {
+		if err := r.write(gradedPath(r.dir, res.Student, res.Notebook), graded); err != nil {
 			return err
 		}
-		rec.Graded = true
 	} else if err := removeFile(gradedPath(r.dir, res.Student, res.Notebook)); err != nil {
 		return err // an older run's graded notebook must not outlive its result
 	}
-	if err := r.write(feedbackPath(r.dir, res.Student, res.Notebook), []byte(res.Feedback())); err != nil {
+	if err := r.write(feedbackPath(r.dir, res.Student, res.Notebook), feedback); err != nil {
 		return err
 	}
 	b, err := marshalJSON(rec)
@@ -304,7 +320,7 @@ func (r *Results) commit(res *Result, sourceDigest, submissionDigest string) err
 	r.loaded[key] = rec
 	r.slots[r.index[key]] = res
 	r.dirty = true
-	return r.summaryLocked(false)
+	return nil
 }
 
 // flush writes grades.csv and grades.json now if they lag behind the records, and returns the
