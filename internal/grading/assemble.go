@@ -170,8 +170,8 @@ func sameOrder(got, want []string) bool {
 // firstLine returns the first line of s that is neither blank nor a GoNB special command,
 // shortened to 60 characters.
 func firstLine(s string) string {
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !isSpecialLine(l) {
+	for _, line := range strings.Split(s, "\n") {
+		if l := strings.TrimSpace(line); l != "" && !isSpecialLine(line) {
 			if r := []rune(l); len(r) > 60 {
 				return string(r[:57]) + "..."
 			}

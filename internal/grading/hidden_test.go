@@ -25,6 +25,11 @@ func TestHiddenOnly(t *testing.T) {
 			"import \"fmt\"\n\nfunc helper() int { return 1 }\n%%\nn := helper()\nm := n + 1\nunused := 7\nfmt.Println(unused)\n// BEGIN HIDDEN TESTS\nfmt.Println(m)\n// END HIDDEN TESTS\nfmt.Println(\"between\")\n// BEGIN HIDDEN TESTS\nvar a, b = m, 2\nfmt.Println(a + b)\n// END HIDDEN TESTS\nfmt.Println(\"done\")",
 			"import \"fmt\"\n\nfunc helper() int { return 1 }\n%%\nn := helper()\n_ = n\nm := n + 1\n_ = m\nfmt.Println(m)\nvar a, b = m, 2\nfmt.Println(a + b)\nfmt.Println(\"done\")",
 		},
+		{
+			"a helper closure the hidden tests call, with an indented !condition (Go, not a shell line)",
+			"%%\nex := checks.Start(\"Exercise 2\")\ncheckOne := func(n int) {\n\tif ex.Run(func() {}) &&\n\t\t!ex.Close(\"E\", 1, 1, 0) {\n\t\treturn\n\t}\n}\ncheckOne(1)\n// BEGIN HIDDEN TESTS\ncheckOne(2)\n// END HIDDEN TESTS\nex.Done()",
+			"%%\nex := checks.Start(\"Exercise 2\")\n_ = ex\ncheckOne := func(n int) {\n\tif ex.Run(func() {}) &&\n\t\t!ex.Close(\"E\", 1, 1, 0) {\n\t\treturn\n\t}\n}\n_ = checkOne\ncheckOne(2)\nex.Done()",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok, err := HiddenOnly(tc.src)
@@ -53,5 +58,23 @@ func TestHiddenOnlyRefusesWhatCannotRunAlone(t *testing.T) {
 				t.Errorf("err = %v, want ErrMarker saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestSpecialLinesAsGoNBReadsThem(t *testing.T) {
+	for _, tc := range []struct {
+		line          string
+		special, main bool
+	}{
+		{"%%", true, true}, {"%% ", true, true}, {"%main", true, true}, {"//gonb:%%", true, true},
+		{"%noautoget", true, false}, {"!ls -l", true, false}, {"//gonb:!ls", true, false},
+		{"\t!ex.Close(a, b)", false, false}, {"  %%", false, false}, {"x := !ok", false, false}, {"!", false, false}, {"%", false, false},
+	} {
+		if got := isSpecialLine(tc.line); got != tc.special {
+			t.Errorf("isSpecialLine(%q) = %v, want %v", tc.line, got, tc.special)
+		}
+		if got := isMainLine(tc.line); got != tc.main {
+			t.Errorf("isMainLine(%q) = %v, want %v", tc.line, got, tc.main)
+		}
 	}
 }
