@@ -128,10 +128,11 @@ type role struct {
 // after the exercise's last mistake its correct solution again. GoNB keeps declarations
 // between cells, so a mistake cell replaces the exercise's function for the checks after it.
 //
-// run executes the notebook (a Sandbox's Run, with time limits that fit a notebook several times
-// longer than the source). The error is for a notebook that cannot be tested at all: one that
+// runner executes the notebook (a Sandbox's Run, with time limits that fit a notebook several
+// times longer than the source). The notebook's own cells that GoNB keeps nothing of (only a
+// main body, no nbgrader metadata: figures, experiments) are left out of the run. The error is for a notebook that cannot be tested at all: one that
 // release refuses, or a run that did not complete.
-func CheckMistakes(ctx context.Context, name string, src *notebook.Notebook, run Runner) (*MistakeReport, error) {
+func CheckMistakes(ctx context.Context, name string, src *notebook.Notebook, runner Runner) (*MistakeReport, error) {
 	rel, err := ReleaseNotebook(name, src) // also checks the mistakes and the hidden tests' shape
 	if err != nil {
 		return nil, err
@@ -157,13 +158,16 @@ func CheckMistakes(ctx context.Context, name string, src *notebook.Notebook, run
 			c.Outputs, c.ExecutionCount = nil, nil
 		}
 	}
-	srcCells := len(nb.Cells)
 	report := &MistakeReport{Notebook: name}
-	exercises := Exercises(nb)
+	exercises := Exercises(nb)    // indices of nb, which are the release's
 	bySourceCell := map[int]int{} // source index of a solution cell → exercise
 	for i, ex := range exercises {
 		bySourceCell[kept[ex.Cell]] = i
-		report.Exercises = append(report.Exercises, ExerciseMistakes{Exercise: ex})
+		inSource := Exercise{Cell: kept[ex.Cell], GradeID: ex.GradeID}
+		for _, ci := range ex.Checks {
+			inSource.Checks = append(inSource.Checks, kept[ci])
+		}
+		report.Exercises = append(report.Exercises, ExerciseMistakes{Exercise: inSource})
 	}
 	for _, m := range mistakes {
 		i, ok := bySourceCell[m.Exercise]
@@ -177,6 +181,18 @@ func CheckMistakes(ctx context.Context, name string, src *notebook.Notebook, run
 		return report, nil // nothing to run: every exercise lists no mistake
 	}
 
+	// The notebook's own cells, but those GoNB keeps nothing of (a figure, an experiment: a cell
+	// that is only a main body): they cost a build each and change nothing the checks see.
+	run := &notebook.Notebook{NBFormat: nb.NBFormat, NBFormatMinor: nb.NBFormatMinor, Metadata: nb.Metadata}
+	var runToSource []int
+	for i, c := range nb.Cells {
+		if !keepsNothing(c) {
+			run.Cells = append(run.Cells, c)
+			runToSource = append(runToSource, kept[i])
+		}
+	}
+	srcCells := len(run.Cells)
+
 	// The cells appended after the notebook's own.
 	roles := map[int]role{}
 	sentinels := map[int]string{}
@@ -184,10 +200,10 @@ func CheckMistakes(ctx context.Context, name string, src *notebook.Notebook, run
 	add := func(src string, r role, check bool) {
 		c := &notebook.Cell{Type: "code", Source: src}
 		if check && addSentinel(c, sentinel) {
-			sentinels[len(nb.Cells)] = sentinel
+			sentinels[len(run.Cells)] = sentinel
 		}
-		roles[len(nb.Cells)] = r
-		nb.Cells = append(nb.Cells, c)
+		roles[len(run.Cells)] = r
+		run.Cells = append(run.Cells, c)
 	}
 	hiddenOf := map[int][]string{} // exercise → hidden-only sources of its checks
 	for i, ex := range exercises {
@@ -226,19 +242,19 @@ func CheckMistakes(ctx context.Context, name string, src *notebook.Notebook, run
 		add(nb.Cells[ex.Cell].Source, role{kind: "restore", exercise: i, mistake: -1}, false)
 	}
 
-	ex, runErr := runIn(ctx, run, nb)
+	ex, runErr := runIn(ctx, runner, run)
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	if ex == nil || len(ex.Cells) != len(nb.Cells) {
+	if ex == nil || len(ex.Cells) != len(run.Cells) {
 		if runErr == nil {
-			runErr = fmt.Errorf("the run returned %d cells of %d", cellCount(ex), len(nb.Cells))
+			runErr = fmt.Errorf("the run returned %d cells of %d", cellCount(ex), len(run.Cells))
 		}
 		return nil, fmt.Errorf("%s: the mistakes run did not complete: %w", name, runErr)
 	}
 	for i := range srcCells {
 		if ps := ex.Cells[i].Problems(i); len(ps) > 0 {
-			report.SourceProblems = append(report.SourceProblems, fmt.Sprintf("cell %d fails with the correct solutions: %s", kept[i], firstLines(problemDetail(ex.Cells[i]), 2)))
+			report.SourceProblems = append(report.SourceProblems, fmt.Sprintf("cell %d fails with the correct solutions: %s", runToSource[i], firstLines(problemDetail(ex.Cells[i]), 2)))
 		}
 	}
 	for i := srcCells; i < len(ex.Cells); i++ {
@@ -291,6 +307,32 @@ func CheckMistakes(ctx context.Context, name string, src *notebook.Notebook, run
 		report.SourceProblems = append(report.SourceProblems, "the run stopped early: "+shorten(runErr.Error(), 300))
 	}
 	return report, nil
+}
+
+// keepsNothing reports whether GoNB keeps nothing of a cell for later cells: a code cell without
+// nbgrader metadata that is only a main body ("%%" first, no other special line, no
+// declaration before it), whose variables end with its program.
+func keepsNothing(c *notebook.Cell) bool {
+	if c.Type != "code" {
+		return true // never run
+	}
+	if m, _ := c.NBGrader(); m != nil {
+		return false
+	}
+	lines := strings.Split(c.Source, "\n")
+	first := 0
+	for first < len(lines) && strings.TrimSpace(lines[first]) == "" {
+		first++
+	}
+	if first == len(lines) || !isMainLine(lines[first]) {
+		return false
+	}
+	for _, l := range lines[first+1:] {
+		if isSpecialLine(l) {
+			return false
+		}
+	}
+	return !declaresMain.MatchString(c.Source)
 }
 
 func cellCount(nb *notebook.Notebook) int {

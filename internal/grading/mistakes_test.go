@@ -38,7 +38,18 @@ func TestCheckMistakesBuildsOneRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	own := len(rel.Cells)
+	// The notebook's own cells: the source's (solutions, hidden tests) without its
+	// instructor-only cells and without the cells GoNB keeps nothing of.
+	var ownIDs []string
+	for _, c := range rel.Cells {
+		if !keepsNothing(c) {
+			ownIDs = append(ownIDs, c.ID)
+		}
+	}
+	if strings.Join(ownIDs, " ") != "setup energy test-energy update test-update" {
+		t.Errorf("own cells run: %v, want the code cells", ownIDs)
+	}
+	own := len(ownIDs)
 	hiddenEnergy, _, _ := HiddenOnly(cellByID(t, src, "test_energy").Source)
 	hiddenUpdate, _, _ := HiddenOnly(cellByID(t, src, "test_update").Source)
 	ms, _ := Mistakes("energy.ipynb", src)
@@ -62,11 +73,9 @@ func TestCheckMistakesBuildsOneRun(t *testing.T) {
 			t.Errorf("appended cell %d:\n%s\nwant\n%s", i, c.Source, w)
 		}
 	}
-	// The notebook's own cells: the source's (solutions, hidden tests) without its
-	// instructor-only cells, so in the release's order.
-	for i := range own {
-		if g, r := got.Cells[i], rel.Cells[i]; g.ID != r.ID || g.Source != cellByIDOrNil(src, g.ID).Source {
-			t.Errorf("cell %d is %s, want the source's %s", i, g.ID, r.ID)
+	for i, id := range ownIDs {
+		if g := got.Cells[i]; g.ID != id || g.Source != cellByIDOrNil(src, id).Source {
+			t.Errorf("cell %d is %s, want the source's %s", i, g.ID, id)
 		}
 	}
 	problems := report.Problems(MinMistakes)
@@ -202,4 +211,25 @@ func TestCourseMistakes(t *testing.T) {
 		}
 	}
 	t.Logf("%d mistakes in %d notebooks tested in %v", mistakes, len(names), time.Since(start).Round(time.Second))
+}
+
+func TestKeepsNothing(t *testing.T) {
+	graded := codeCell("%%\nfmt.Println(1)", &notebook.NBGrader{GradeID: "t", Grade: true, Points: 1})
+	for _, tc := range []struct {
+		cell *notebook.Cell
+		want bool
+	}{
+		{&notebook.Cell{Type: "code", Source: "%%\nfig := plot()\nfig.Show()"}, true},
+		{&notebook.Cell{Type: "code", Source: "\n%%\nfmt.Println(1)"}, true},
+		{&notebook.Cell{Type: "markdown", Source: "text"}, true},
+		{&notebook.Cell{Type: "code", Source: "func helper() int { return 1 }"}, false},
+		{&notebook.Cell{Type: "code", Source: "import \"fmt\"\n%%\nfmt.Println(1)"}, false},
+		{&notebook.Cell{Type: "code", Source: "%%\n%env X=1\nfmt.Println(1)"}, false},
+		{&notebook.Cell{Type: "code", Source: "%noautoget\n%%\nfmt.Println(1)"}, false},
+		{graded, false},
+	} {
+		if got := keepsNothing(tc.cell); got != tc.want {
+			t.Errorf("keepsNothing(%q) = %v, want %v", tc.cell.Source, got, tc.want)
+		}
+	}
 }
