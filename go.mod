@@ -8,6 +8,7 @@ require (
 	github.com/janpfeifer/gonb v0.11.3
 	golang.org/x/sys v0.49.0
 	gonum.org/v1/plot v0.17.0
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

@@ -1,11 +1,15 @@
 // Command hopfield is the course's tool: it runs notebooks headless, releases student versions,
 // grades submissions, benchmarks the library and regenerates the figures.
 //
-//	hopfield lab                      set up the Go kernel if needed and start Jupyter on notebooks/
+//	hopfield lab                      set up the Go kernel if needed, copy the student notebooks into
+//	                                  your work folder (~/hopfield-course) and start Jupyter there
 //	hopfield execute [notebooks…]     run notebooks in the GoNB kernel; fail on any error or stderr
 //	hopfield release SRC OUT          write student versions of instructor notebooks
-//	hopfield grade --source SRC SUBMISSIONS --out OUT
-//	                                  autograde a folder of submissions
+//	                                  (--solutions: the solutions versions)
+//	hopfield grade --source SRC SUBMISSIONS --out OUT [--shard I/N]
+//	                                  autograde a folder of submissions (hopfield grade merge
+//	                                  OUT SHARD_OUT… joins shards)
+//	hopfield mistakes [SRC]           run every listed mistake through its exercise's checks
 //	hopfield bench [-w W1,W2,W3] [-quick] [-numpy]
 //	                                  benchmark the library; one JSON object per line
 //	hopfield figures [-out DIR]       regenerate every figure and the results table
@@ -33,12 +37,13 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"lab":     {"set up the Go kernel if needed and start Jupyter on the notebooks", runLab},
-		"execute": {"run notebooks headless in the GoNB kernel; fail on any error or stderr output", runExecute},
-		"release": {"write student versions (solutions stubbed, hidden tests removed) of instructor notebooks", runRelease},
-		"grade":   {"autograde a folder of student submissions; write grades and feedback", runGrade},
-		"bench":   {"benchmark the library's workloads; one JSON object per line", runBench},
-		"figures": {"regenerate every figure and the results table into a folder", runFigures},
+		"lab":      {"set up the Go kernel if needed and start Jupyter on your work folder of student notebooks", runLab},
+		"execute":  {"run notebooks headless in the GoNB kernel; fail on any error or stderr output", runExecute},
+		"release":  {"write student versions (solutions stubbed, hidden tests removed) of instructor notebooks", runRelease},
+		"grade":    {"autograde a folder of student submissions; write grades and feedback", runGrade},
+		"mistakes": {"check that every listed mistake fails its exercise's visible check and hidden tests", runMistakes},
+		"bench":    {"benchmark the library's workloads; one JSON object per line", runBench},
+		"figures":  {"regenerate every figure and the results table into a folder", runFigures},
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib/checks"
@@ -293,101 +292,5 @@ func repoRoot() (string, error) {
 			return "", errors.New("not inside the course repository (no go.mod of github.com/hopfieldlib/hopfield above the working directory)")
 		}
 		dir = parent
-	}
-}
-
-// runLab checks the kernel set-up, repairs it with docker/setup-kernel.sh when something is
-// missing, and starts Jupyter on the notebooks with the Go kernel ready.
-func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("lab", "[flags]", stderr)
-	ip := fs.String("ip", "127.0.0.1", "address Jupyter listens on (0.0.0.0 to reach it from other machines)")
-	port := fs.Int("port", 8888, "port Jupyter listens on (Jupyter picks the next free one if it is taken)")
-	noBrowser := fs.Bool("no-browser", false, "do not open a web browser")
-	dir := fs.String("dir", "", "folder Jupyter shows (default: the repository's notebooks/)")
-	kernelName := fs.String("kernel", "gonb", "Jupyter kernel spec the notebooks use")
-	check := fs.Bool("check", false, "check (and repair) the set-up, then exit without starting Jupyter")
-	noSetup := fs.Bool("no-setup", false, "only report what is missing; never run docker/setup-kernel.sh")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
-	}
-	if *port < 0 || *port > 65535 {
-		return usagef("-port must be in 0…65535, got %d", *port)
-	}
-	repo, err := repoRoot()
-	if err != nil {
-		return err
-	}
-	script := filepath.Join(repo, "docker", "setup-kernel.sh")
-	if missing := kernel.CheckSetup(*kernelName, repo); len(missing) > 0 {
-		fmt.Fprintf(stdout, "The Go kernel is not ready. Missing:\n  - %s\n", strings.Join(missing, "\n  - "))
-		_, aptErr := exec.LookPath("apt-get")
-		_, pyErr := kernel.FindPython()
-		if *noSetup || (aptErr != nil && pyErr != nil) {
-			return fmt.Errorf(`the set-up is incomplete.
-On Debian/Ubuntu, run:  %s
-Elsewhere, install Jupyter (pip install notebook nbconvert nbclient), point HOPFIELD_PYTHON at that
-python if it is not python3 on PATH, then run the same script with HOPFIELD_SKIP_APT=1`, script)
-		}
-		fmt.Fprintf(stdout, "Running %s …\n", script)
-		cmd := exec.CommandContext(ctx, "bash", script)
-		cmd.Dir, cmd.Stdout, cmd.Stderr = repo, stdout, stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("%s failed: %v", script, err)
-		}
-		if missing := kernel.CheckSetup(*kernelName, repo); len(missing) > 0 {
-			return fmt.Errorf("still missing after %s:\n  - %s", script, strings.Join(missing, "\n  - "))
-		}
-	}
-	fmt.Fprintf(stdout, "The Go kernel %q is ready (go.work -> %s).\n", *kernelName, repo)
-	if *check {
-		return nil
-	}
-
-	root := *dir
-	if root == "" {
-		root = filepath.Join(repo, "notebooks")
-		if _, err := os.Stat(root); err != nil {
-			root = repo
-		}
-	}
-	if st, err := os.Stat(root); err != nil || !st.IsDir() {
-		return usagef("-dir %s is not a folder", root)
-	}
-	py, err := kernel.FindPython()
-	if err != nil {
-		return err
-	}
-	// JupyterLab when this Python has it; otherwise the classic notebook server (Debian's
-	// jupyter-notebook package).
-	app := "notebook"
-	if exec.Command(py, "-c", "import jupyterlab").Run() == nil {
-		app = "jupyterlab"
-	}
-	jargs := []string{"-m", app, "--notebook-dir=" + root, "--ip=" + *ip, "--port=" + strconv.Itoa(*port)}
-	if *noBrowser {
-		jargs = append(jargs, "--no-browser")
-	}
-	if os.Geteuid() == 0 {
-		jargs = append(jargs, "--allow-root")
-	}
-	fmt.Fprintf(stdout, "Starting %s %s (Ctrl-C to stop) …\n", py, strings.Join(jargs, " "))
-	cmd := exec.Command(py, jargs...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		// Ctrl-C reached Jupyter too; make sure it stops rather than asking for confirmation.
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		<-done
-		return nil
 	}
 }

@@ -74,6 +74,9 @@ func assemble(src, rel, sub *notebook.Notebook) (*assembly, error) {
 		relSources[rel.Cells[i].Source] = true
 	}
 	for _, c := range sub.Cells {
+		if instructorOnly(c) {
+			continue // the source submitted as it is (a mistake, a solutions-only note): never run
+		}
 		m, _ := c.NBGrader()
 		id := ""
 		if m != nil {
@@ -167,8 +170,8 @@ func sameOrder(got, want []string) bool {
 // firstLine returns the first line of s that is neither blank nor a GoNB special command,
 // shortened to 60 characters.
 func firstLine(s string) string {
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !isSpecialLine(l) {
+	for _, line := range strings.Split(s, "\n") {
+		if l := strings.TrimSpace(line); l != "" && !isSpecialLine(line) {
 			if r := []rune(l); len(r) > 60 {
 				return string(r[:57]) + "..."
 			}

@@ -30,4 +30,16 @@
 // apart from success), else 0. Markdown grade cells are left to the instructor. Every
 // deviation (deleted, reordered, added or edited cells, a time or memory limit, a missing or
 // unreadable notebook) becomes a Note in the student's feedback; none stops the run.
+//
+// With a Results folder (OpenResults), each submission's feedback, graded notebook and record
+// are written as soon as it is graded, so a run that stops loses nothing and a rerun grades
+// only what is missing or changed. A class can be graded in shards (Shard, one per machine or
+// Kubernetes pod) and the shards' folders merged into what one run writes (MergeResults).
+//
+// # Instructor-only cells
+//
+// A source notebook may list, as raw cells tagged TagMistake after an exercise, wrong
+// solutions its checks must reject; CheckMistakes runs each through the released check and,
+// separately, the hidden tests alone (HiddenOnly) in the kernel. Cells tagged TagSolutionsOnly
+// appear only in the solutions version (SolutionsNotebook), written after the deadline.
 package grading

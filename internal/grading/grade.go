@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -74,8 +75,15 @@ type Options struct {
 	Run Runner
 	// Workers is how many submissions are graded at once; ≤ 0 means one per CPU core.
 	Workers int
-	// Progress, if set, is called (from one goroutine at a time) as each submission is graded.
+	// Progress, if set, is called (from one goroutine at a time) as each submission is graded
+	// (or found already graded in Results: r.Reused).
 	Progress func(done, total int, r *Result)
+	// Results, if set, receives each result as soon as it is graded (its feedback, graded
+	// notebook and record, then the gradebook files), and gives back the results of an earlier
+	// run that graded the same submission from the same source: those are not graded again.
+	Results *Results
+	// Shard grades one part of the class only (see Shard); the zero value grades everyone.
+	Shard Shard
 }
 
 // Result is the grade of one student's notebook.
@@ -89,8 +97,11 @@ type Result struct {
 	Cells    []CellResult `json:"cells"`
 	Notes    []Note       `json:"notes,omitempty"`
 	Seconds  float64      `json:"seconds"`
-	// Graded is the notebook as it ran, outputs included (nil if it did not run).
+	// Graded is the notebook as it ran, outputs included (nil if it did not run, or if the
+	// result was reused from Results, where it is already written).
 	Graded *notebook.Notebook `json:"-"`
+	// Reused is set when the result comes from an earlier run's record in Results.
+	Reused bool `json:"-"`
 }
 
 // Result statuses.
@@ -110,48 +121,51 @@ type Gradebook struct {
 // maxSubmissionBytes bounds the size of a submitted notebook read into memory.
 const maxSubmissionBytes = 64 << 20
 
-// source is an instructor notebook with its released version.
+// source is an instructor notebook (without its instructor-only cells) with its released
+// version, cell for cell, and the digest of what is graded.
 type source struct {
 	name     string
 	src, rel *notebook.Notebook
+	digest   string
 }
 
 // Grade grades every student folder of submissionsDir (one folder per student, holding notebooks
-// with the same file names as sourceDir's) against the source notebooks of sourceDir. Broken or
-// hostile submissions are graded (usually zero) with notes saying why; only a problem with the
-// source notebooks, the folders or ctx stops the run.
+// with the same file names as sourceDir's) against the source notebooks of sourceDir, or the
+// students of opts.Shard only. Broken or hostile submissions are graded (usually zero) with
+// notes saying why; only a problem with the source notebooks, the folders, writing
+// opts.Results or ctx stops the run. With opts.Results, what was graded before the run stopped
+// is in that folder, and a rerun grades only the rest.
 func Grade(ctx context.Context, sourceDir, submissionsDir string, opts Options) (*Gradebook, error) {
 	if opts.Run == nil {
 		return nil, errors.New("grading: Options.Run is nil")
 	}
-	names, err := Notebooks(sourceDir)
+	if err := opts.Shard.check(); err != nil {
+		return nil, err
+	}
+	sources, err := readSources(sourceDir)
 	if err != nil {
 		return nil, err
 	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("no .ipynb notebooks in %s", sourceDir)
-	}
-	sources := make([]source, len(names))
-	for i, name := range names {
-		src, err := notebook.Read(filepath.Join(sourceDir, name))
-		if err != nil {
-			return nil, err
-		}
-		rel, err := ReleaseNotebook(name, src)
-		if err != nil {
-			return nil, err
-		}
-		sources[i] = source{name, src, rel}
-	}
-	students, err := studentFolders(submissionsDir)
+	all, err := studentFolders(submissionsDir)
 	if err != nil {
 		return nil, err
 	}
-	if len(students) == 0 {
+	if len(all) == 0 {
 		return nil, fmt.Errorf("no student folders in %s (want one folder per student holding their notebooks)", submissionsDir)
 	}
+	students := opts.Shard.pick(all)
 
-	book := &Gradebook{Notebooks: names, Students: students}
+	book := &Gradebook{Students: students}
+	run := &runManifest{Version: recordVersion, Shard: opts.Shard.Index, Shards: opts.Shard.count(), Students: students}
+	for _, s := range sources {
+		book.Notebooks = append(book.Notebooks, s.name)
+		run.Notebooks = append(run.Notebooks, notebookDigest{Name: s.name, SHA256: s.digest})
+	}
+	if opts.Results != nil {
+		if err := opts.Results.begin(run); err != nil {
+			return nil, err
+		}
+	}
 	book.Results = make([]*Result, len(students)*len(sources))
 	workers := opts.Workers
 	if workers <= 0 {
@@ -171,10 +185,24 @@ func Grade(ctx context.Context, sourceDir, submissionsDir string, opts Options) 
 			defer wg.Done()
 			for j := range jobs {
 				s, n := students[j/len(sources)], sources[j%len(sources)]
-				r, fatal := gradeOne(ctx, opts.Run, n, s, filepath.Join(submissionsDir, s, n.name))
-				if fatal != nil {
-					cancel(fatal) // the grading machine cannot run notebooks: stop, grade no one
-					continue
+				sub := loadSubmission(filepath.Join(submissionsDir, s, n.name))
+				var r *Result
+				if opts.Results != nil {
+					r = opts.Results.reuse(s, n.name, n.digest, sub.digest)
+				}
+				if r == nil {
+					var fatal error
+					r, fatal = gradeOne(ctx, opts.Run, n, s, sub)
+					if fatal != nil {
+						cancel(fatal) // the grading machine cannot run notebooks: stop, grade no one
+						continue
+					}
+					if opts.Results != nil {
+						if err := opts.Results.commit(r, n.digest, sub.digest); err != nil {
+							cancel(fmt.Errorf("writing the result of %s/%s to %s: %w", s, n.name, opts.Results.Dir(), err))
+							continue
+						}
+					}
 				}
 				book.Results[j] = r
 				if opts.Progress != nil {
@@ -196,10 +224,49 @@ send:
 	}
 	close(jobs)
 	wg.Wait()
+	if opts.Results != nil {
+		if err := opts.Results.flush(); err != nil && ctx.Err() == nil {
+			return nil, fmt.Errorf("writing the gradebook to %s: %w", opts.Results.Dir(), err)
+		}
+	}
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
 	return book, nil
+}
+
+// readSources reads the source notebooks of dir, without their instructor-only cells, with
+// their released versions.
+func readSources(dir string) ([]source, error) {
+	names, err := Notebooks(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no .ipynb notebooks in %s", dir)
+	}
+	sources := make([]source, len(names))
+	for i, name := range names {
+		nb, err := notebook.Read(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		rel, err := ReleaseNotebook(name, nb)
+		if err != nil {
+			return nil, err
+		}
+		src, err := cloneNotebook(nb)
+		if err != nil {
+			return nil, err
+		}
+		src.Cells = slices.DeleteFunc(src.Cells, instructorOnly) // the release drops them too
+		b, err := src.Marshal()
+		if err != nil {
+			return nil, err
+		}
+		sources[i] = source{name: name, src: src, rel: rel, digest: digest(b)}
+	}
+	return sources, nil
 }
 
 // studentFolders lists the folders of dir (not hidden, not symbolic links), sorted.
@@ -220,7 +287,7 @@ func studentFolders(dir string) ([]string, error) {
 
 // gradeOne grades one student's notebook. Problems of the submission become notes and zeros;
 // only a runner that cannot run notebooks at all (ErrRunner) or a cancelled ctx is fatal.
-func gradeOne(ctx context.Context, run Runner, s source, student, path string) (r *Result, fatal error) {
+func gradeOne(ctx context.Context, run Runner, s source, student string, sub submission) (r *Result, fatal error) {
 	start := time.Now()
 	res := &Result{Student: student, Notebook: s.name, Status: ResultGraded}
 	r = res
@@ -237,18 +304,17 @@ func gradeOne(ctx context.Context, run Runner, s source, student, path string) (
 		}
 	}()
 
-	sub, status, why := readSubmission(path)
-	if sub == nil {
-		r.Status = status
+	if sub.nb == nil {
+		r.Status = sub.status
 		r.Cells = zeroCells(s, StatusNotGraded, "")
 		kind := NoteInvalid
-		if status == ResultMissing {
+		if sub.status == ResultMissing {
 			kind = NoteMissing
 		}
-		r.Notes = []Note{{Kind: kind, Text: why}}
+		r.Notes = []Note{{Kind: kind, Text: sub.why}}
 		return r, nil
 	}
-	a, err := assemble(s.src, s.rel, sub)
+	a, err := assemble(s.src, s.rel, sub.nb)
 	if err != nil {
 		r.Status = ResultInvalid
 		r.Cells = zeroCells(s, StatusNotGraded, "")
@@ -379,30 +445,39 @@ func removeAll(dir string) {
 	os.RemoveAll(dir)
 }
 
-// readSubmission reads a submitted notebook; on failure it returns nil, the result status and a
-// sentence for the student.
-func readSubmission(path string) (*notebook.Notebook, string, string) {
+// submission is a submitted notebook as read from its file: the notebook, or the result status
+// and a sentence for the student saying why there is none; and the digest of what was found.
+type submission struct {
+	nb     *notebook.Notebook
+	status string
+	why    string
+	digest string
+}
+
+// loadSubmission reads a submitted notebook.
+func loadSubmission(path string) submission {
 	name := filepath.Base(path)
 	fi, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, ResultMissing, fmt.Sprintf("%s was not submitted: every check scores 0.", name)
+		return submission{status: ResultMissing, why: fmt.Sprintf("%s was not submitted: every check scores 0.", name), digest: "missing"}
 	case err != nil:
-		return nil, ResultInvalid, fmt.Sprintf("%s could not be read (%v): every check scores 0.", name, err)
+		return submission{status: ResultInvalid, why: fmt.Sprintf("%s could not be read (%v): every check scores 0.", name, err), digest: "unreadable"}
 	case !fi.Mode().IsRegular():
-		return nil, ResultInvalid, fmt.Sprintf("%s is not a regular file (a link or a folder?): every check scores 0.", name)
+		return submission{status: ResultInvalid, why: fmt.Sprintf("%s is not a regular file (a link or a folder?): every check scores 0.", name), digest: "not-regular:" + fi.Mode().Type().String()}
 	case fi.Size() > maxSubmissionBytes:
-		return nil, ResultInvalid, fmt.Sprintf("%s is %d MiB, more than the %d MiB a notebook may have: every check scores 0.", name, fi.Size()>>20, maxSubmissionBytes>>20)
+		return submission{status: ResultInvalid, why: fmt.Sprintf("%s is %d MiB, more than the %d MiB a notebook may have: every check scores 0.", name, fi.Size()>>20, maxSubmissionBytes>>20), digest: fmt.Sprintf("too-large:%d", fi.Size())}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, ResultInvalid, fmt.Sprintf("%s could not be read (%v): every check scores 0.", name, err)
+		return submission{status: ResultInvalid, why: fmt.Sprintf("%s could not be read (%v): every check scores 0.", name, err), digest: "unreadable"}
 	}
-	nb, err := notebook.Parse(b)
-	if err != nil {
-		return nil, ResultInvalid, fmt.Sprintf("%s is not a valid notebook (%s): every check scores 0. Download the notebook from Jupyter (File > Download) rather than editing the file by hand.", name, shorten(err.Error(), 200))
+	sub := submission{status: ResultGraded, digest: digest(b)}
+	if sub.nb, err = notebook.Parse(b); err != nil {
+		sub.status = ResultInvalid
+		sub.why = fmt.Sprintf("%s is not a valid notebook (%s): every check scores 0. Download the notebook from Jupyter (File > Download) rather than editing the file by hand.", name, shorten(err.Error(), 200))
 	}
-	return nb, ResultGraded, ""
+	return sub
 }
 
 // zeroCells scores every grade cell of a source notebook 0 with the given status.

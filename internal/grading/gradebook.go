@@ -5,63 +5,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
-
-// Write writes the gradebook to outDir (created if needed):
-//
-//	grades.csv                        student, notebook, grade_id, points, max_points, status
-//	grades.json                       the same with totals, per-cell status and notes
-//	feedback/STUDENT/NOTEBOOK.md      for the student: each check, why it failed, notes
-//	graded/STUDENT/NOTEBOOK.ipynb     for the instructor: the notebook as it ran, with outputs
-//
-// Everything is written after grading has finished, so no submission's code can change another's
-// results.
-func (g *Gradebook) Write(outDir string) error {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return err
-	}
-	csvBytes, err := g.CSV()
-	if err != nil {
-		return err
-	}
-	jsonBytes, err := g.JSON()
-	if err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(outDir, "grades.csv"), csvBytes); err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(outDir, "grades.json"), jsonBytes); err != nil {
-		return err
-	}
-	for _, r := range g.Results {
-		base := strings.TrimSuffix(r.Notebook, ".ipynb")
-		if err := writeFile(filepath.Join(outDir, "feedback", r.Student, base+".md"), []byte(r.Feedback())); err != nil {
-			return err
-		}
-		if r.Graded != nil {
-			b, err := r.Graded.Marshal()
-			if err != nil {
-				return err
-			}
-			if err := writeFile(filepath.Join(outDir, "graded", r.Student, r.Notebook), b); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func writeFile(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, b, 0o644)
-}
 
 func formatPoints(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 

@@ -78,3 +78,26 @@ func Mistakes(name string, nb *notebook.Notebook) ([]Mistake, error) {
 func instructorOnly(c *notebook.Cell) bool {
 	return c.HasTag(TagMistake) || c.HasTag(TagSolutionsOnly)
 }
+
+// InstructorMaterial lists what in nb only instructors may see: solution regions, hidden tests,
+// mistake and solutions-only cells. A student version (what Release writes) has none; anything
+// served to students must not either.
+func InstructorMaterial(nb *notebook.Notebook) []string {
+	var out []string
+	for i, c := range nb.Cells {
+		lines := strings.Split(c.Source, "\n")
+		switch {
+		case c.HasTag(TagMistake) || strings.HasPrefix(strings.TrimSpace(c.Source), MistakePrefix):
+			out = append(out, fmt.Sprintf("cell %d is a mistake cell (a wrong solution)", i))
+		case c.HasTag(TagSolutionsOnly):
+			out = append(out, fmt.Sprintf("cell %d is for the solutions only", i))
+		}
+		if l := mentionsMarkers(lines, solutionMarkers); l > 0 {
+			out = append(out, fmt.Sprintf("cell %d, line %d: a solution region", i, l))
+		}
+		if l := mentionsMarkers(lines, hiddenMarkers); l > 0 {
+			out = append(out, fmt.Sprintf("cell %d, line %d: hidden tests", i, l))
+		}
+	}
+	return out
+}

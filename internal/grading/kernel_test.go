@@ -1,10 +1,13 @@
 package grading
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,9 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(WorkerEnv) == "1" {
 		os.Exit(Worker(context.Background(), os.Stdin, os.Stdout))
+	}
+	if os.Getenv(openResultsEnv) != "" {
+		os.Exit(openResultsChild())
 	}
 	os.Exit(m.Run())
 }
@@ -38,6 +44,9 @@ func testSandbox(cellTimeout time.Duration) *Sandbox {
 	}
 }
 
+// TestGradeHostileSubmissionsWithRealKernel grades the fixture's hostile submissions in the real
+// kernel, as two shards into results folders, and merges them: the merged gradebook meets the
+// expectations and its grades.csv is the shards' results rendered as one gradebook.
 func TestGradeHostileSubmissionsWithRealKernel(t *testing.T) {
 	needKernel(t)
 	subs := t.TempDir()
@@ -46,14 +55,40 @@ func TestGradeHostileSubmissionsWithRealKernel(t *testing.T) {
 	// well inside it on a busy machine.
 	sb := testSandbox(45 * time.Second)
 	start := time.Now()
-	book, err := Grade(context.Background(), fixtureDir, subs, Options{Run: sb.Run, Workers: runtime.NumCPU()})
-	if err != nil {
-		t.Fatal(err)
+	parts := t.TempDir()
+	whole := &Gradebook{}
+	var dirs []string
+	for i := range 2 {
+		dir := filepath.Join(parts, fmt.Sprintf("shard-%d", i))
+		res, err := OpenResults(dir, ResultsOptions{Settings: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		book, err := Grade(context.Background(), fixtureDir, subs, Options{Run: sb.Run, Workers: runtime.NumCPU(), Results: res, Shard: Shard{Index: i, Count: 2}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole.Notebooks = book.Notebooks
+		whole.Students = append(whole.Students, book.Students...)
+		whole.Results = append(whole.Results, book.Results...)
+		dirs = append(dirs, dir)
 	}
 	elapsed := time.Since(start)
 	t.Logf("graded %d submissions in %v (%.1f s each, %d workers); network: %s",
-		len(book.Results), elapsed.Round(time.Second), elapsed.Seconds()/float64(len(book.Results)), runtime.NumCPU(), sb.Isolation())
+		len(whole.Results), elapsed.Round(time.Second), elapsed.Seconds()/float64(len(whole.Results)), runtime.NumCPU(), sb.Isolation())
+	merged := filepath.Join(t.TempDir(), "class")
+	book, err := MergeResults(merged, dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	checkExpectations(t, book, exp)
+	// The same gradebook, student by student, as the shards graded it.
+	sort.Strings(whole.Students)
+	sort.SliceStable(whole.Results, func(i, j int) bool { return whole.Results[i].Student < whole.Results[j].Student })
+	want, _ := whole.CSV()
+	if got, _ := os.ReadFile(filepath.Join(merged, gradesCSV)); !bytes.Equal(got, want) {
+		t.Errorf("merged grades.csv:\n%s\nwant the shards' results:\n%s", got, want)
+	}
 	if dir := os.Getenv("HOPFIELD_GRADING_TEST_OUT"); dir != "" { // to read the real feedback
 		if err := book.Write(dir); err != nil {
 			t.Error(err)

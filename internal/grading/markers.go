@@ -117,10 +117,11 @@ func mentionsMarkers(lines []string, k markerKind) int {
 	return 0
 }
 
-// isMainLine reports whether a GoNB cell line starts the cell's main body ("%%" or "%main",
-// optionally behind GoNB's "//gonb:" comment prefix): every line after it is inside func main.
+// isMainLine reports whether a GoNB cell line starts the cell's main body ("%%" or "%main" at the
+// start of the line, optionally behind GoNB's "//gonb:" comment prefix): every line after it is
+// inside func main.
 func isMainLine(line string) bool {
-	t := strings.TrimPrefix(strings.TrimSpace(line), "//gonb:")
+	t := strings.TrimRight(strings.TrimPrefix(line, "//gonb:"), " \t\r")
 	if strings.HasPrefix(t, "%main") {
 		return true
 	}
@@ -128,10 +129,11 @@ func isMainLine(line string) bool {
 }
 
 // isSpecialLine reports whether a GoNB cell line is a special command (%…) or shell line (!…),
-// which GoNB does not compile as Go.
+// which GoNB does not compile as Go: as GoNB reads them (internal/specialcmd), the "%" or "!"
+// is the line's first character (behind an optional "//gonb:"), so an indented "!ok" is Go.
 func isSpecialLine(line string) bool {
-	t := strings.TrimPrefix(strings.TrimSpace(line), "//gonb:")
-	return strings.HasPrefix(t, "%") || strings.HasPrefix(t, "!")
+	t := strings.TrimPrefix(line, "//gonb:")
+	return len(t) > 1 && (t[0] == '%' || t[0] == '!')
 }
 
 // goFile turns a GoNB cell into the Go file GoNB compiles from it: "package main", special lines

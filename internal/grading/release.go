@@ -3,6 +3,7 @@ package grading
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,7 +41,7 @@ func ReleaseNotebook(name string, src *notebook.Notebook) (*notebook.Notebook, e
 	if err := checkGradeIDs(name, nb); err != nil {
 		return nil, err
 	}
-	if _, err := Mistakes(name, nb); err != nil {
+	if err := checkMistakeExercises(name, nb); err != nil {
 		return nil, err
 	}
 	for i, c := range nb.Cells {
@@ -57,6 +58,33 @@ func ReleaseNotebook(name string, src *notebook.Notebook) (*notebook.Notebook, e
 	}
 	nb.Cells = slices.DeleteFunc(nb.Cells, instructorOnly)
 	return nb, nil
+}
+
+// checkMistakeExercises verifies the mistake cells (Mistakes) and, for every exercise that lists
+// one, that its checks can be run as the mistakes test runs them: each check's hidden tests
+// alone (HiddenOnly).
+func checkMistakeExercises(name string, nb *notebook.Notebook) error {
+	mistakes, err := Mistakes(name, nb)
+	if err != nil {
+		return err
+	}
+	has := map[int]bool{}
+	for _, m := range mistakes {
+		has[m.Exercise] = true
+	}
+	for _, ex := range Exercises(nb) {
+		if !has[ex.Cell] {
+			continue
+		}
+		for _, ci := range ex.Checks {
+			if _, _, cerr := HiddenOnly(nb.Cells[ci].Source); cerr != nil {
+				m, _ := nb.Cells[ci].NBGrader()
+				cerr.Notebook, cerr.Cell, cerr.GradeID = name, ci, m.GradeID
+				return cerr
+			}
+		}
+	}
+	return nil
 }
 
 // checkGradeIDs verifies that every solution, grade or locked cell has a grade_id and that no two
@@ -416,4 +444,76 @@ func firstDifference(got, want string) string {
 		}
 	}
 	return "same lines"
+}
+
+// SolutionsNotebook returns the solutions version of the instructor notebook src (name is its
+// file name, for errors), the one an instructor hands out after the deadline; src is not
+// changed. It keeps the solutions (without their "// BEGIN SOLUTION" and "// END SOLUTION"
+// lines), the model answers and the solutions-only cells (TagSolutionsOnly: the common-mistakes
+// notes), and removes the hidden tests, like the student release, and the mistake cells
+// (TagMistake); outputs and execution counts are cleared. A notebook that ReleaseNotebook
+// refuses is refused too, with the same error.
+func SolutionsNotebook(name string, src *notebook.Notebook) (*notebook.Notebook, error) {
+	if _, err := ReleaseNotebook(name, src); err != nil {
+		return nil, err // every marker and cell checked once, the same way
+	}
+	nb, err := cloneNotebook(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	nb.Cells = slices.DeleteFunc(nb.Cells, func(c *notebook.Cell) bool { return c.HasTag(TagMistake) })
+	for _, c := range nb.Cells {
+		lines := strings.Split(c.Source, "\n")
+		hid, _ := findRegions(lines, hiddenMarkers) // checked by ReleaseNotebook
+		lines = replaceRegions(lines, hid, "", false)
+		lines = slices.DeleteFunc(lines, func(l string) bool {
+			t := strings.TrimSpace(l)
+			return t == BeginSolution || t == EndSolution
+		})
+		c.Source = strings.Join(lines, "\n")
+		clearOutputs(c)
+	}
+	return nb, nil
+}
+
+// ErrStudentFolder reports a folder that holds the student versions, where the solutions must
+// not be written.
+var ErrStudentFolder = errors.New("grading: folder holds the student versions")
+
+// ReleaseSolutions writes the solutions version (SolutionsNotebook) of every notebook in srcDir
+// to outDir under the same name and returns the names written. It writes nothing if any
+// notebook fails, or if outDir holds a student version (what Release writes) of one of them:
+// the solutions must never replace the notebooks students work in.
+func ReleaseSolutions(srcDir, outDir string) ([]string, error) {
+	names, student, err := releaseAll(srcDir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, name := range names {
+		if got, err := os.ReadFile(filepath.Join(outDir, name)); err == nil && bytes.Equal(got, student[name]) {
+			return nil, fmt.Errorf("%w: %s is the student version of %s: write the solutions to another folder",
+				ErrStudentFolder, filepath.Join(outDir, name), filepath.Join(srcDir, name))
+		}
+		src, err := notebook.Read(filepath.Join(srcDir, name))
+		if err != nil {
+			return nil, err
+		}
+		sol, err := SolutionsNotebook(name, src)
+		if err != nil {
+			return nil, err
+		}
+		if out[name], err = sol.Marshal(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if err := atomicWrite(filepath.Join(outDir, name), out[name]); err != nil {
+			return nil, err
+		}
+	}
+	return names, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,8 +47,10 @@ func TestReleaseFixture(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("ReleaseNotebook changed its input")
 	}
-	if len(rel.Cells) != len(src.Cells) {
-		t.Fatalf("%d cells, want %d", len(rel.Cells), len(src.Cells))
+	// Every cell but the instructor-only ones (four mistakes, one solutions-only note), in order.
+	kept := slices.DeleteFunc(slices.Clone(src.Cells), instructorOnly)
+	if len(kept) != len(src.Cells)-5 || len(rel.Cells) != len(kept) {
+		t.Fatalf("%d cells released of %d (%d not instructor-only), want %d", len(rel.Cells), len(src.Cells), len(kept), len(src.Cells)-5)
 	}
 	energy := cellByID(t, rel, "energy").Source
 	wantEnergy := "// Energy returns E = -1/2 Σ_ij w_ij s_i s_j (Hopfield 1982).\n" +
@@ -66,8 +69,8 @@ func TestReleaseFixture(t *testing.T) {
 		if len(c.Outputs) > 0 || c.ExecutionCount != nil {
 			t.Errorf("cell %d keeps outputs", i)
 		}
-		if c.ID != src.Cells[i].ID {
-			t.Errorf("cell %d id %q, want %q", i, c.ID, src.Cells[i].ID)
+		if c.ID != kept[i].ID {
+			t.Errorf("cell %d id %q, want %q", i, c.ID, kept[i].ID)
 		}
 	}
 	// Checksums: the expected values were computed in Python with nbgrader's compute_checksum
@@ -319,5 +322,96 @@ func TestMistakesRejectsBadCells(t *testing.T) {
 				t.Fatalf("err = %v, want ErrMetadata saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestSolutionsNotebook(t *testing.T) {
+	src := readFixture(t)
+	before, _ := src.Marshal()
+	sol, err := SolutionsNotebook("energy.ipynb", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := src.Marshal(); !bytes.Equal(before, after) {
+		t.Error("SolutionsNotebook changed its input")
+	}
+	var ids []string
+	for _, c := range sol.Cells {
+		ids = append(ids, c.ID)
+		if c.HasTag(TagMistake) || strings.Contains(c.Source, MistakePrefix) {
+			t.Errorf("a mistake cell is in the solutions: %q", c.Source)
+		}
+		for _, marker := range []string{"SOLUTION", "HIDDEN TESTS", "opposed"} {
+			if strings.Contains(c.Source, marker) {
+				t.Errorf("cell %s keeps %q:\n%s", c.ID, marker, c.Source)
+			}
+		}
+		if len(c.Outputs) > 0 || c.ExecutionCount != nil {
+			t.Errorf("cell %s keeps its outputs", c.ID)
+		}
+	}
+	want := "intro setup ex1 energy test-energy ex2 update test-update ex3 explain common-mistakes"
+	if got := strings.Join(ids, " "); got != want {
+		t.Errorf("cells %q, want %q (mistakes dropped, the solutions-only note kept)", got, want)
+	}
+	wantEnergy := "// Energy returns E = -1/2 Σ_ij w_ij s_i s_j (Hopfield 1982).\nfunc Energy(w [][]float64, s []float64) float64 {\n" +
+		"\te := 0.0\n\tfor i := range s {\n\t\tfor j := range s {\n\t\t\te += w[i][j] * s[i] * s[j]\n\t\t}\n\t}\n\treturn -e / 2\n}"
+	if got := cellByID(t, sol, "energy").Source; got != wantEnergy {
+		t.Errorf("the solution of energy:\n%s\nwant\n%s", got, wantEnergy)
+	}
+	if got := cellByID(t, sol, "explain").Source; !strings.Contains(got, `\Delta E`) {
+		t.Errorf("the model answer is not kept: %q", got)
+	}
+	if got := cellByID(t, sol, "test_energy").Source; !strings.Contains(got, "aligned units") {
+		t.Errorf("the visible check is not kept:\n%s", got)
+	}
+	// A notebook the release refuses is refused here too.
+	bad := nbWith(codeCell("func f() {\n// BEGIN SOLUTION\n}", &notebook.NBGrader{GradeID: "f", Solution: true}))
+	if _, err := SolutionsNotebook("bad.ipynb", bad); !errors.Is(err, ErrMarker) {
+		t.Errorf("unbalanced marker: %v, want ErrMarker", err)
+	}
+}
+
+func TestReleaseSolutionsNeverReplacesStudentVersions(t *testing.T) {
+	out := t.TempDir()
+	if _, err := Release(fixtureDir, out); err != nil {
+		t.Fatal(err)
+	}
+	student, _ := os.ReadFile(filepath.Join(out, "energy.ipynb"))
+	if _, err := ReleaseSolutions(fixtureDir, out); !errors.Is(err, ErrStudentFolder) {
+		t.Errorf("solutions over the student versions: %v, want ErrStudentFolder", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(out, "energy.ipynb")); !bytes.Equal(after, student) {
+		t.Error("the student version was overwritten")
+	}
+	sols := filepath.Join(t.TempDir(), "solutions")
+	names, err := ReleaseSolutions(fixtureDir, sols)
+	if err != nil || len(names) != 1 {
+		t.Fatalf("ReleaseSolutions = %v, %v", names, err)
+	}
+	nb, err := notebook.Read(filepath.Join(sols, "energy.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cellByID(t, nb, "update").Source; strings.Contains(got, CodeStub) || !strings.Contains(got, "h < 0") {
+		t.Errorf("the solutions file lacks the solution:\n%s", got)
+	}
+}
+
+func TestInstructorMaterial(t *testing.T) {
+	src := readFixture(t)
+	found := strings.Join(InstructorMaterial(src), "\n")
+	for _, want := range []string{"a solution region", "hidden tests", "a mistake cell", "for the solutions only"} {
+		if !strings.Contains(found, want) {
+			t.Errorf("the source's instructor material does not mention %q:\n%s", want, found)
+		}
+	}
+	rel, _ := ReleaseNotebook("energy.ipynb", src)
+	if got := InstructorMaterial(rel); len(got) > 0 {
+		t.Errorf("the student version holds instructor material: %v", got)
+	}
+	sol, _ := SolutionsNotebook("energy.ipynb", src)
+	if got := strings.Join(InstructorMaterial(sol), "\n"); strings.Contains(got, "hidden") || strings.Contains(got, "mistake") {
+		t.Errorf("the solutions version holds hidden tests or mistakes: %v", got)
 	}
 }

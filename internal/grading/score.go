@@ -179,10 +179,13 @@ var (
 	// Paths of GoNB's generated program in stack traces and messages.
 	gonbPath = regexp.MustCompile(`[ \t]*/\S*/gonb_[0-9a-f]+/\S+( \+0x[0-9a-f]+)?`)
 	goBuild  = regexp.MustCompile(`^failed to run ".*go build .*": exit status \d+$`)
+	// GoNB ends the stderr of a cell whose program failed with the program's exit status: the
+	// student's feedback is the message above it.
+	exitStatus = regexp.MustCompile(`^exit status \d+$`)
 )
 
 // problemDetail returns the first lines of a cell's stderr, compile errors and errors, without
-// terminal colors, HTML or the paths of GoNB's generated program.
+// terminal colors, HTML, the paths of GoNB's generated program or its bare "exit status N".
 func problemDetail(c *notebook.Cell) string {
 	var b strings.Builder
 	compiled := false
@@ -224,7 +227,7 @@ func problemDetail(c *notebook.Cell) string {
 	text := gonbPath.ReplaceAllString(ansi.ReplaceAllString(b.String(), ""), "")
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {
-		if strings.TrimSpace(l) == "" {
+		if strings.TrimSpace(l) == "" || exitStatus.MatchString(strings.TrimSpace(l)) {
 			continue
 		}
 		lines = append(lines, strings.TrimRight(l, " \t\r"))

@@ -38,7 +38,11 @@ func TestProblemDetail(t *testing.T) {
 		}, []string{"Cell[3]: Line 5: undefined: Energy & more"}, []string{"HIDDEN", "secret", "go build", "/tmp/"}},
 		{"panic", []*notebook.Output{
 			{Type: "stream", Name: "stderr", Text: "panic: boom\n\ngoroutine 1 [running]:\nmain.Energy(...)\n\t [[ Cell [3] Line 3 ]] /tmp/hopfield-grade-1/hopfield-kernel-2/gonb_44e22252/main.go:11 +0x91\nexit status 2\n"},
-		}, []string{"panic: boom", "[[ Cell [3] Line 3 ]]"}, []string{"/tmp/", "main.go"}},
+		}, []string{"panic: boom", "[[ Cell [3] Line 3 ]]"}, []string{"/tmp/", "main.go", "exit status"}},
+		{"failed check", []*notebook.Output{
+			{Type: "stream", Name: "stdout", Text: "W for two patterns: ok\n"},
+			{Type: "stream", Name: "stderr", Text: "✗ Exercise 1: 1 of 6 checks failed\n  - W[0][0] is 0.5, expected 0 (within 1e-12)\nexit status 1\n"},
+		}, []string{"✗ Exercise 1: 1 of 6 checks failed\n  - W[0][0] is 0.5, expected 0 (within 1e-12)"}, []string{"exit status", "ok"}},
 		{"colors", []*notebook.Output{
 			{Type: "error", EName: "E", EValue: "bad", Traceback: []string{"\x1b[31mred line\x1b[0m"}},
 		}, []string{"E: bad\nred line"}, []string{"\x1b"}},
