@@ -47,8 +47,6 @@ type Exercise struct {
 	failures []string
 	stub     bool // the student's code is still the released stub
 	stopped  bool // the student's code did not run to its end: later checks are moot
-	// hiddenOnly: only the checks after Hidden count (StartHidden); inHidden: Hidden was called.
-	hiddenOnly, inHidden bool
 }
 
 // Start begins the checks of the named exercise, reporting on os.Stdout and os.Stderr.
@@ -57,24 +55,6 @@ func Start(name string) *Exercise { return NewExercise(name, os.Stdout, os.Stder
 // NewExercise is Start with the writers given (for tests and tools).
 func NewExercise(name string, stdout, stderr io.Writer) *Exercise {
 	return &Exercise{name: name, out: stdout, err: stderr}
-}
-
-// StartHidden is Start for a tool that tests an exercise's hidden tests on their own (does a
-// wrong solution get past them?): it runs the whole check cell, but only what fails after
-// Hidden is reported. Tools put Hidden at the start of the cell's hidden tests.
-func StartHidden(name string) *Exercise {
-	e := Start(name)
-	e.hiddenOnly = true
-	return e
-}
-
-// Hidden marks the start of an exercise's hidden tests. It changes nothing for Start; for
-// StartHidden, the checks from here on are the ones that count.
-func (e *Exercise) Hidden() {
-	if e.hiddenOnly && !e.inHidden {
-		e.inHidden = true
-		e.checks, e.failures, e.stub, e.stopped = 0, nil, false, false
-	}
 }
 
 // Run calls the student's code f and reports whether it returned normally. A panic is recovered
