@@ -219,11 +219,15 @@ fi
 # KEY=value a line. Add a setting here and it reaches the spec.
 kernel_env() {
   printf '%s\n' GOEXPERIMENT=simd "PATH=$kernel_path" "GOMODCACHE=$gomodcache"
+  # Cells link without a symbol table or DWARF (-s implies -w): every cell is a build and a link,
+  # and a link without debug information takes about half the time. This script's own GOFLAGS
+  # come first.
+  printf 'GOFLAGS=%s\n' "${GOFLAGS:+$GOFLAGS }-ldflags=-s"
   if [ "$shared" = 1 ]; then
     # GOCACHE is left to the launcher (a per-user cache seeded from the pre-warmed one).
     printf '%s\n' GOPROXY=off GOTOOLCHAIN=local "HOPFIELD_DATA=$course/data" "HOPFIELD_GOCACHE_SEED=$gocache"
     local k
-    for k in GOFLAGS GONOSUMDB GOPRIVATE; do
+    for k in GONOSUMDB GOPRIVATE; do
       if [ -n "${!k:-}" ]; then printf '%s=%s\n' "$k" "${!k}"; fi
     done
   else
@@ -231,7 +235,7 @@ kernel_env() {
     # them; the data sets of the checkout the go.work points at.
     printf '%s\n' "GOCACHE=$gocache"
     local k
-    for k in GOPROXY GOTOOLCHAIN GOFLAGS GOPATH GONOSUMDB GOPRIVATE HOPFIELD_DATA; do
+    for k in GOPROXY GOTOOLCHAIN GOPATH GONOSUMDB GOPRIVATE HOPFIELD_DATA; do
       if [ -n "${!k:-}" ]; then printf '%s=%s\n' "$k" "${!k}"; fi
     done
     if [ -z "${HOPFIELD_DATA:-}" ] && [ -d "$repo/data" ]; then printf '%s\n' "HOPFIELD_DATA=$repo/data"; fi
