@@ -13,7 +13,7 @@ import (
 
 // benchRecord is one line of `hopfield bench` output: one workload at one size.
 type benchRecord struct {
-	Workload string   `json:"workload"`              // "W1", "W2", "W3"
+	Workload string   `json:"workload"`              // "W1", "W2", "W3", "W4"
 	N        int      `json:"N"`                     // units (pattern dimension d for W1)
 	K        int      `json:"K"`                     // stored patterns
 	B        int      `json:"B"`                     // probes / queries in the batch
@@ -31,6 +31,13 @@ type benchRecord struct {
 	// NumpyMeasured (-numpy), timed in the same run.
 	Numpy float64 `json:"numpy_seconds,omitempty"`
 	Note  string  `json:"note,omitempty"`
+
+	// W4 (the β sweep): the rate of the two dense products of the step, 4·B·K·N flops over the
+	// step's time (the work numpy does; the library may skip part of it), and the machine's peak.
+	GFLOPS     float64 `json:"gflops,omitempty"`
+	PeakGFLOPS float64 `json:"peak_gflops,omitempty"`
+	PeakNote   string  `json:"peak_note,omitempty"`
+	Kernels    string  `json:"kernels,omitempty"` // the library's instruction set
 
 	// With -numpy only: bench_numpy.py's timing of the same workload, sizes and data, in this run.
 	NumpyMeasured  float64  `json:"numpy_measured_seconds,omitempty"` // median, timed like Seconds
@@ -56,12 +63,12 @@ type benchConfig struct {
 type benchWorkload func(ctx context.Context, cfg benchConfig, emit func(benchRecord) error) error
 
 func benchWorkloads() map[string]benchWorkload {
-	return map[string]benchWorkload{"W1": benchW1, "W2": benchW2, "W3": benchW3}
+	return map[string]benchWorkload{"W1": benchW1, "W2": benchW2, "W3": benchW3, "W4": benchW4}
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "[-w W1,W2,W3] [-quick] [-runs N] [-numpy]", stderr)
-	which := fs.String("w", "W1,W2,W3", "comma-separated workloads to run")
+	fs := newFlagSet("bench", "[-w W1,W2,W3,W4] [-quick] [-runs N] [-numpy]", stderr)
+	which := fs.String("w", "W1,W2,W3,W4", "comma-separated workloads to run")
 	quick := fs.Bool("quick", false, "small sizes only: a smoke test of every workload in seconds")
 	runs := fs.Int("runs", 5, "counted runs per size, after one warm-up (≥ 5 for the recorded figures)")
 	numpy := fs.Bool("numpy", false, "also time the numpy reference of each workload (same sizes, data and cores; "+

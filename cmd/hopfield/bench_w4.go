@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib"
+)
+
+// w4Betas are the inverse temperatures of W4: from weights spread over every pattern (the
+// metastable and global regime) to nearly one-hot.
+var w4Betas = []float64{0.001, 0.01, 0.1, 1, 10, 100}
+
+// benchW4 is workload W4, the β sweep: one step of the continuous network, d = 784, K = 1,000 /
+// 10,000 / 60,000 stored patterns uniform in [0, 1) (seeded), B = 1,000 noisy queries with no
+// zero unit (query b = 0.8·pattern b + 0.2·u + 0.01, u uniform in [0, 1)), at every β of
+// w4Betas, float32. "seconds" is the median time of one Step of the whole batch; "gflops" the
+// rate 4·B·K·d / seconds of the two dense products numpy computes; "accuracy" the fraction of
+// queries whose largest weight is on their own pattern; "max_abs_err" the largest difference from
+// a float64 evaluation over 20 queries. Target: ≤ 0.5× numpy at every β and K.
+func benchW4(ctx context.Context, cfg benchConfig, emit func(benchRecord) error) error {
+	const d, b = 784, 1000
+	sizes := []int{1000, 10000, 60000}
+	betas := w4Betas
+	if cfg.quick {
+		sizes, betas = sizes[:1], []float64{0.01, 10}
+	}
+	backend, err := hopfieldlib.NewBackend()
+	if err != nil {
+		return err
+	}
+	peak := measurePeak()
+	var nb *numpyBatch
+	if cfg.numpy {
+		if nb, err = newNumpyBatch("W4", cfg); err != nil {
+			return err
+		}
+		defer nb.close()
+	}
+	for _, k := range sizes {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		stored, queries, err := w4Data(k, b, d)
+		if err != nil {
+			return err
+		}
+		var storedPath, queriesPath string
+		if nb != nil {
+			if storedPath, err = nb.write(fmt.Sprintf("stored-%d.f32", k), stored); err != nil {
+				return err
+			}
+			if queriesPath, err = nb.write(fmt.Sprintf("queries-%d.f32", k), queries); err != nil {
+				return err
+			}
+		}
+		for _, beta := range betas {
+			net, err := hopfieldlib.NewContinuous(stored, beta, hopfieldlib.ContinuousConfig{Backend: backend})
+			if err != nil {
+				return err
+			}
+			var next *hopfieldlib.Patterns
+			median, lo, hi, err := timeRuns(ctx, cfg.runs, func() error {
+				var err error
+				next, err = net.Step(queries, hopfieldlib.RecallOptions{})
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			accuracy, err := w1Accuracy(net, queries)
+			if err != nil {
+				return err
+			}
+			maxErr := w1MaxError(stored, queries, next, beta, 20)
+			betaV := beta
+			flops := 4 * float64(b) * float64(k) * d
+			rec := benchRecord{
+				Workload: "W4", N: d, K: k, B: b, Beta: &betaV, Per: "step",
+				Seconds: median, Min: lo, Max: hi, Runs: cfg.runs,
+				Accuracy: accuracy, MaxErr: &maxErr,
+				GFLOPS: flops / median / 1e9, PeakGFLOPS: peak.GFLOPS, PeakNote: peak.Note,
+				Kernels: hopfieldlib.Kernels(),
+				Note: "Continuous.Step on queries with no zero unit; gflops: 4·B·K·d/seconds, the two dense products " +
+					"(numpy's work: the library skips the second one for queries whose softmax is nearly one-hot)",
+			}
+			if nb == nil {
+				if err := emit(rec); err != nil {
+					return err
+				}
+				continue
+			}
+			c := numpyCase{N: d, K: k, B: b, Beta: beta, Stored: storedPath, Queries: queriesPath,
+				Out: nb.path(fmt.Sprintf("xi-%d-%g.f32", k, beta))}
+			nb.add(c, rec, func(rec *benchRecord) error {
+				xi, err := readFloat32(c.Out, b*d)
+				if err != nil {
+					return fmt.Errorf("numpy reference's W4 result: %w", err)
+				}
+				var diff float64
+				for i, v := range next.Flat() {
+					diff = max(diff, math.Abs(float64(v)-float64(xi[i])))
+				}
+				rec.NumpyMaxDiff = &diff
+				return nil
+			})
+		}
+	}
+	if nb != nil {
+		return nb.run(ctx, emit)
+	}
+	return nil
+}
+
+// w4Data returns W4's stored patterns (k×d uniform in [0, 1)) and b queries made from the first
+// b of them, 0.8·x + 0.2·u + 0.01 with u uniform in [0, 1): noisy, and no unit is zero.
+func w4Data(k, b, d int) (stored, queries *hopfieldlib.Patterns, err error) {
+	r := rand.New(rand.NewPCG(4, uint64(k)))
+	data := make([]float32, k*d)
+	for i := range data {
+		data[i] = r.Float32()
+	}
+	if stored, err = hopfieldlib.FromFlat(k, d, data); err != nil {
+		return nil, nil, err
+	}
+	q := make([]float32, b*d)
+	for i := range q {
+		q[i] = 0.8*data[i%(k*d)] + 0.2*r.Float32() + 0.01
+	}
+	queries, err = hopfieldlib.FromFlat(b, d, q)
+	return stored, queries, err
+}
