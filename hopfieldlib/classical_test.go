@@ -1045,3 +1045,58 @@ func TestClassicalSameWithAndWithoutSIMD(t *testing.T) {
 		}
 	}
 }
+
+// TestClassicalPseudoInverseFullRank: 16 random patterns of 16 spins (PCG(1, 1)) are linearly
+// independent, so they span ℝ¹⁶: the projection is the identity and W, without its diagonal, is
+// exactly 0. Computed naively, W is rounding noise of about 2.4·10⁻¹⁵ whose signs drive the
+// dynamics (synchronous recall from the stored patterns: accuracy 0); here every stored pattern
+// stays fixed.
+func TestClassicalPseudoInverseFullRank(t *testing.T) {
+	x, err := RandomSpins(16, 16, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, rank := pseudoInverseWeights(x); rank != 16 {
+		t.Fatalf("rank %d, want 16 (the case needs independent patterns)", rank)
+	}
+	net := mustClassical(t, x, ClassicalConfig{Rule: PseudoInverse})
+	for i, v := range net.Weights().Flat() {
+		if v != 0 {
+			t.Fatalf("W entry %d is %g, want exactly 0", i, v)
+		}
+	}
+	for _, dyn := range []Dynamics{Sync, Async} {
+		res, err := net.Recall(x, RecallOptions{Dynamics: dyn, Rand: seeded(1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc, err := Accuracy(x, res.States, nil, 0); err != nil || acc != 1 {
+			t.Errorf("%v recall from the stored patterns: accuracy %v (%v), want 1", dyn, acc, err)
+		}
+	}
+}
+
+// TestClassicalPseudoInverseUnitInSpan: when a unit vector e_i lies in the span of the patterns
+// (here (1,1,…) and (−1,1,…) give e_0), P e_i = e_i, so row i of W is exactly 0 and unit i has no
+// field: its rounding noise must not decide it. Every stored pattern stays a fixed point.
+func TestClassicalPseudoInverseUnitInSpan(t *testing.T) {
+	const n = 12
+	r := seeded(21)
+	rows := [][]float32{make([]float32, n), make([]float32, n)}
+	for j := range n {
+		rows[0][j], rows[1][j] = 1, 1
+	}
+	rows[1][0] = -1
+	rows = append(rows, testSpins(r, 4, n, .5).Rows()...)
+	x := mustPatterns(t, rows)
+	net := mustClassical(t, x, ClassicalConfig{Rule: PseudoInverse})
+	w := net.Weights()
+	for j := range n {
+		if v := w.At(0, j); v != 0 {
+			t.Errorf("W[0][%d] = %g, want exactly 0 (e_0 is in the span)", j, v)
+		}
+	}
+	if f := fixedFraction(t, net); f != 1 {
+		t.Errorf("%.2f of the stored patterns are fixed points, want all", f)
+	}
+}
