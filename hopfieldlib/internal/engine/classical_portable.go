@@ -12,6 +12,8 @@ func sweepOverlapsSIMD(o *Overlaps, s []int32, m []int16, order []int32) int {
 	return sweepOverlapsPortable(o, s, m, order)
 }
 
-func stableOverlapsSIMD(o *Overlaps, s []int32, m []int16) bool { return stableOverlapsPortable(o, s, m) }
+func stableOverlapsSIMD(o *Overlaps, s []int32, m []int16) bool {
+	return stableOverlapsPortable(o, s, m)
+}
 
 func startOverlapsSIMD(o *Overlaps, s, m []int16) { startOverlapsPortable(o, s, m) }
