@@ -3,6 +3,8 @@ package hopfieldlib
 import (
 	"fmt"
 	"math"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // This file measures how close states are to patterns: overlap, cosine similarity, Hamming
@@ -118,19 +120,14 @@ func OverlapMatrix(stored, states *Patterns) ([][]float64, error) {
 // nearest returns, for every state, the stored pattern at the smallest Euclidean distance and,
 // when signed, whether its negation -ξ^μ is closer still (then the index is of the pattern whose
 // negation is nearest). ‖s - ξ‖² = ‖s‖² - 2 s·ξ + ‖ξ‖², so the comparison is over ‖ξ‖² ∓ 2 s·ξ,
-// decided in float64 (see nearestRow). Ties go to the lowest index, and to the pattern itself
+// decided as in float64 (engine.Nearest). Ties go to the lowest index, and to the pattern itself
 // before its negation.
 func nearest(stored, states *Patterns, signed bool) ([]int, []bool) {
-	k := stored.Len()
-	norms, rnorms := make([]float64, k), make([]float64, k)
-	for mu := range norms {
-		norms[mu] = dot64(stored.Row(mu), stored.Row(mu))
-		rnorms[mu] = math.Sqrt(norms[mu])
-	}
+	nn := engine.NewNearest(stored.data, stored.Len(), stored.Dim())
 	idx := make([]int, states.Len())
 	neg := make([]bool, states.Len())
 	parallelFor(states.Len(), func(b int) {
-		idx[b], neg[b] = nearestRow(stored, states.Row(b), norms, rnorms, signed, make([]float32, k), make([]int, 0, 8))
+		idx[b], neg[b] = nn.Find(states.Row(b), signed)
 	})
 	return idx, neg
 }
