@@ -111,8 +111,9 @@ type denseTables struct {
 	// Polynomials, indexed by m + N + 2 for m ∈ [−N−2, N+2], all divided by (N+2)ⁿ:
 	// f = F(m), g = F(m+2) − F(m−2) (for m ∈ [−N, N]), d = F(m−2) − F(m) (for m ≥ −N).
 	f, g, d []float64
-	// logScale = n·log(N+2), the logarithm of that divisor.
-	logScale float64
+	// logScale = n·log(N+2), the logarithm of that divisor, and scale = (N+2)ⁿ itself,
+	// correctly rounded (finite: n·log₂(N+2) ≤ 40·24 < 1024).
+	logScale, scale float64
 	// polyFast: (N+4)ⁿ·4K < 2¹²⁰, so the gains can be evaluated directly in float32 from the
 	// overlaps (SIMD, no tables, no scaling) after every flip.
 	polyFast bool
@@ -144,7 +145,7 @@ func newDenseTables(f DenseF, n, k int) denseTables {
 		beta := f.Beta
 		t.w = make([]float64, n+1)
 		for k := range t.w {
-			t.w[k] = math.Exp(-2 * beta * float64(k))
+			t.w[k] = expExact(-2*beta, float64(k))
 		}
 		e := math.Exp(-2 * beta)
 		t.rho = -e / (1 + e)
@@ -189,6 +190,7 @@ func newDenseTables(f DenseF, n, k int) denseTables {
 		}
 	}
 	t.logScale = float64(f.Degree) * math.Log(float64(n+2))
+	t.scale, _ = new(big.Float).SetInt(top).Float64()
 	t.polyFast = float64(f.Degree)*math.Log2(float64(n+4))+math.Log2(4*float64(k)) <= 120
 	if new(big.Int).Mul(top, big.NewInt(int64(k))).BitLen() <= 62 {
 		t.exact = make([]int64, size)
@@ -233,21 +235,17 @@ func (d *Dense) bitOverlaps(s, m []float32) {
 	}
 }
 
-// scaledSum returns S = Σ_μ F(m_μ) as t·e^logScale, computed from the integer overlaps m[:K]
+// ScaledSum returns S = Σ_μ F(m_μ) as t·e^logScale, computed from the integer overlaps m[:K]
 // without overflow: for the exponential t = Σ_μ e^(β(m_μ − m_max)) ≥ 1 and logScale = β·m_max
 // (a max-shifted log-sum-exp); for the polynomials t = Σ_μ F(m_μ)/(N+2)ⁿ and
 // logScale = n·log(N+2), or t = S exactly rounded and logScale = 0 when S is summed in exact
-// integers. Sums of terms of one sign are accurate to K·2⁻⁵³; the odd polynomials, whose terms
-// cancel, are summed exactly in integers.
+// integers. LogEnergy takes ln S = logScale + ln t from it; Energy is more accurate.
 func (d *Dense) ScaledSum(m []float32) (t, logScale float64) {
 	m = m[:d.k]
 	tab := &d.tab
 	if d.f.exponential() {
 		ref := denseMaxOverlap(m)
-		for _, v := range m {
-			t += tab.w[(ref-int(v))>>1]
-		}
-		return t, d.f.Beta * float64(ref)
+		return d.expSum(m, ref), d.f.Beta * float64(ref)
 	}
 	off := d.n + 2
 	switch {
@@ -258,15 +256,9 @@ func (d *Dense) ScaledSum(m []float32) (t, logScale float64) {
 		}
 		return float64(sum), 0
 	case d.f.nonNegative():
-		for _, v := range m {
-			t += tab.f[int(v)+off]
-		}
-		return t, tab.logScale
+		return d.tableSum(m), tab.logScale
 	}
-	sum := new(big.Int)
-	for _, v := range m {
-		sum.Add(sum, tab.exactBig[int(v)+off])
-	}
+	sum := d.bigSum(m)
 	if sum.Sign() == 0 {
 		return 0, 0
 	}
@@ -275,6 +267,114 @@ func (d *Dense) ScaledSum(m []float32) (t, logScale float64) {
 	exp := mant.MantExp(mant)
 	t, _ = mant.Float64()
 	return t, float64(exp) * math.Ln2
+}
+
+// Energy returns E = −Σ_μ F(m_μ) from the integer overlaps m[:K], within 4 ulp of the exact value
+// when |E| ≤ e^700: every term is rounded once (the exponential's exponents β·m taken exactly,
+// as pairs of float64), the sums are compensated, and the scale is applied correctly rounded.
+// Beyond e^700 it returns the log-compressed continuation (compressedEnergy).
+func (d *Dense) Energy(m []float32) float64 {
+	m = m[:d.k]
+	tab := &d.tab
+	off := d.n + 2
+	switch {
+	case d.f.exponential():
+		ref := denseMaxOverlap(m)
+		t := d.expSum(m, ref)
+		hi := d.f.Beta * float64(ref)
+		lo := math.FMA(d.f.Beta, float64(ref), -hi) // β·m_max = hi + lo exactly
+		if l := hi + math.Log(t); l > denseEnergyKnee {
+			return compressedEnergy(l, 1)
+		}
+		return -expExactSum(hi, lo) * t
+	case tab.exact != nil:
+		var sum int64
+		for _, v := range m {
+			sum += tab.exact[int(v)+off]
+		}
+		return -float64(sum)
+	case d.f.nonNegative():
+		t := d.tableSum(m)
+		if t == 0 {
+			return 0
+		}
+		if l := tab.logScale + math.Log(t); l > denseEnergyKnee {
+			return compressedEnergy(l, 1)
+		}
+		return -t * tab.scale
+	}
+	sum := d.bigSum(m)
+	if sum.Sign() == 0 {
+		return 0
+	}
+	f := new(big.Float).SetInt(sum)
+	mant := new(big.Float)
+	exp := f.MantExp(mant)
+	mv, _ := mant.Float64()
+	if l := math.Log(math.Abs(mv)) + float64(exp)*math.Ln2; l > denseEnergyKnee {
+		return compressedEnergy(l, float64(sum.Sign()))
+	}
+	v, _ := f.Float64() // correctly rounded
+	return -v
+}
+
+// expSum is Σ_μ e^(β(m_μ − ref)) from the table, compensated (Neumaier).
+func (d *Dense) expSum(m []float32, ref int) float64 {
+	var s, c float64
+	for _, v := range m {
+		s, c = twoSum(s, c, d.tab.w[(ref-int(v))>>1])
+	}
+	return s + c
+}
+
+// tableSum is Σ_μ F(m_μ)/(N+2)ⁿ from the table, compensated (Neumaier).
+func (d *Dense) tableSum(m []float32) float64 {
+	off := d.n + 2
+	var s, c float64
+	for _, v := range m {
+		s, c = twoSum(s, c, d.tab.f[int(v)+off])
+	}
+	return s + c
+}
+
+// bigSum is Σ_μ F(m_μ) in exact big integers.
+func (d *Dense) bigSum(m []float32) *big.Int {
+	off := d.n + 2
+	sum := new(big.Int)
+	for _, v := range m {
+		sum.Add(sum, d.tab.exactBig[int(v)+off])
+	}
+	return sum
+}
+
+// twoSum adds x to the compensated sum (s, c): Neumaier's variant of Kahan summation, whose
+// error is about one rounding of the result whatever the number of terms.
+func twoSum(s, c, x float64) (float64, float64) {
+	t := s + x
+	if math.Abs(s) >= math.Abs(x) {
+		c += (s - t) + x
+	} else {
+		c += (x - t) + s
+	}
+	return t, c
+}
+
+// expExact is e^(a·b) for the exact product a·b (hi + lo), within about an ulp.
+func expExact(a, b float64) float64 {
+	hi := a * b
+	return expExactSum(hi, math.FMA(a, b, -hi))
+}
+
+// expExactSum is e^(hi + lo) for |lo| ≤ ulp(hi): e^hi·(1 + lo).
+func expExactSum(hi, lo float64) float64 {
+	e := math.Exp(hi)
+	return math.FMA(e, lo, e)
+}
+
+// compressedEnergy is the continuation −sign·e^700·(1 + ln(1 + L − 700)) of E beyond |E| = e^700,
+// L = ln|S|: continuous, strictly decreasing in S like E, and finite for every state.
+func compressedEnergy(l, sign float64) float64 {
+	return -sign * math.Exp(denseEnergyKnee) * (1 + math.Log1p(l-denseEnergyKnee))
 }
 
 // denseMaxOverlap returns the largest of the integer overlaps m (m non-empty).
@@ -289,22 +389,6 @@ func denseMaxOverlap(m []float32) int {
 // denseEnergyKnee is where Energy leaves the exact value for its log-compressed continuation:
 // |E| = e^700 ≈ 1.01e304.
 const denseEnergyKnee = 700
-
-// EnergyValue turns S = t·e^logScale into the value Energy reports (see [Dense.Energy]).
-func EnergyValue(t, logScale float64) float64 {
-	if t == 0 {
-		return 0
-	}
-	l := logScale + math.Log(math.Abs(t))
-	sign := math.Copysign(1, t)
-	if l <= denseEnergyKnee {
-		if logScale <= denseEnergyKnee {
-			return -t * math.Exp(logScale)
-		}
-		return -sign * math.Exp(l)
-	}
-	return -sign * math.Exp(denseEnergyKnee) * (1 + math.Log1p(l-denseEnergyKnee))
-}
 
 // LogValue turns S = t·e^logScale (t ≥ 0) into the value LogEnergy reports.
 func LogValue(t, logScale float64) float64 {
@@ -366,7 +450,7 @@ func (p *DenseProbe) State() []float32 { return p.s }
 func (p *DenseProbe) Overlaps() []float32 { return p.m[:p.d.k] }
 
 // Energy is the value the model's Energy reports for the current state, from the overlaps.
-func (p *DenseProbe) Energy() float64 { return EnergyValue(p.d.ScaledSum(p.m)) }
+func (p *DenseProbe) Energy() float64 { return p.d.Energy(p.m) }
 
 // DenseProbe is the state of the dynamics for one probe: the spins, their exact overlaps with
 // every pattern and the scaled gains the flip decisions read.
