@@ -29,11 +29,16 @@ func Attention(queries, keys, values *Patterns, beta float64) (*Patterns, error)
 	return AttentionSteps(queries, keys, values, beta, 1)
 }
 
-// AttentionSteps updates each query steps − 1 times in key space, ξ ← Kᵀ softmax(β K ξ) (the
-// Hopfield retrieval among the keys), and then projects it once on the values:
-// softmax(β K ξ)ᵀ V. steps = 1 is [Attention]. This is hflayers' update_steps_max: more steps
-// let a query that is ambiguous between keys settle on one (or on a metastable mixture) before
-// the value is read out.
+// AttentionSteps evaluates attention steps times: it updates each query steps − 1 times in key
+// space, ξ ← Kᵀ softmax(β K ξ) (the Hopfield retrieval among the keys), and then reads the values
+// once, softmax(β K ξ)ᵀ V. steps = 1 is [Attention]. More steps let a query that is ambiguous
+// between keys settle on one (or on a metastable mixture) before the value is read out.
+//
+// steps counts evaluations of the softmax, as [Continuous.Step] counts updates: it is one more
+// than hflayers' update_steps_max, which counts the updates after the first softmax
+// (update_steps_max = 0 is plain attention, update_steps_max = n is AttentionSteps with n + 1).
+// hflayers also stops early once the weights change by less than update_steps_eps; AttentionSteps
+// always takes its steps (for a tolerance, use [Continuous.Recall] among the keys).
 func AttentionSteps(queries, keys, values *Patterns, beta float64, steps int) (*Patterns, error) {
 	if steps < 1 {
 		return nil, fmt.Errorf("%w: AttentionSteps needs steps ≥ 1, got %d", ErrParameter, steps)

@@ -168,7 +168,7 @@ func (p *Patterns) CheckSpins() error {
 	}
 	for idx, v := range p.data {
 		if v != 1 && v != -1 {
-			return fmt.Errorf("%w: pattern %d, unit %d is %v, want -1 or +1 (binarize images first)",
+			return fmt.Errorf("%w: pattern %d, unit %d is %v, want -1 or +1 (binarize images first; mask spins with -1, not 0)",
 				ErrNotSpin, idx/p.cols, idx%p.cols, v)
 		}
 	}

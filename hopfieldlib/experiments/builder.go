@@ -86,7 +86,7 @@ type Corruption func(p *hopfieldlib.Patterns, level float64, r *rand.Rand) (*hop
 
 // RandomOcclusion hides a random fraction level of the units of every row (a fresh choice per
 // row, see [hopfieldlib.MaskRandom]) by setting them to fill: 0 for images and continuous states,
-// -1 or 0 for spins.
+// −1 for spins (the classical and dense networks reject a 0).
 func RandomOcclusion(fill float32) Corruption {
 	return func(p *hopfieldlib.Patterns, level float64, r *rand.Rand) (*hopfieldlib.Patterns, error) {
 		return hopfieldlib.MaskRandom(p, level, fill, r)
