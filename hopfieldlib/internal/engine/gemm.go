@@ -140,36 +140,58 @@ type scoreProduct struct {
 	st           []float32
 	rs           int
 	activePanels []bool // panels to compute (nil: all)
+
+	depth, block int // tuning: units per pass (0: scoresDepth), patterns per work item (0: scoresBlock)
 }
 
+// scoresDepth is the number of units a pass of the scores product covers (a multiple of
+// accumChunk, so that passes do not add chunk sums): d = 784 in one pass, the queries' panel
+// (784 × 32 floats) read from L2 by the tiles of patterns. Measured on this project's machines
+// (BenchmarkProducts and a sweep of depths 128…784): one pass is fastest.
+const scoresDepth = 1024
+
 func (p *scoreProduct) run() {
+	depth, block := p.depth, p.block
+	if depth == 0 {
+		depth = scoresDepth
+	}
+	if block == 0 {
+		block = scoresBlock
+	}
 	tiles := (p.k + tileRows - 1) / tileRows
-	perItem := scoresBlock / tileRows
+	perItem := max(1, block/tileRows)
 	items := (tiles + perItem - 1) / perItem
-	kc := uintptr(p.hi - p.lo)
 	run(items, func(it int) {
 		t0, t1 := it*perItem, min((it+1)*perItem, tiles)
-		for pn := range p.panels {
-			if p.activePanels != nil && !p.activePanels[pn] {
-				continue
+		if p.hi == p.lo {
+			for pn := range p.panels {
+				for mu := t0 * tileRows; mu < t1*tileRows; mu++ {
+					clear(p.st[mu*p.rs+pn*tileCols : mu*p.rs+(pn+1)*tileCols])
+				}
 			}
-			b := fp(p.qp, (pn*p.d+p.lo)*tileCols)
-			for t := t0; t < t1; t++ {
-				mu := t * tileRows
-				c := fp(p.st, mu*p.rs+pn*tileCols)
-				if kc == 0 {
-					for i := range tileRows {
-						clear(p.st[(mu+i)*p.rs+pn*tileCols : (mu+i)*p.rs+(pn+1)*tileCols])
-					}
+			return
+		}
+		for j0 := p.lo; j0 < p.hi; j0 += depth {
+			kc := uintptr(min(depth, p.hi-j0))
+			add := uintptr(0)
+			if j0 > p.lo {
+				add = 1
+			}
+			for pn := range p.panels {
+				if p.activePanels != nil && !p.activePanels[pn] {
 					continue
 				}
-				var a *float32
-				if mu+tileRows <= p.k {
-					a = fp(p.x, mu*p.d+p.lo)
-				} else {
-					a = fp(p.xTail, p.lo)
+				b := fp(p.qp, (pn*p.d+j0)*tileCols)
+				for t := t0; t < t1; t++ {
+					mu := t * tileRows
+					var a *float32
+					if mu+tileRows <= p.k {
+						a = fp(p.x, mu*p.d+j0)
+					} else {
+						a = fp(p.xTail, j0)
+					}
+					p.rows(a, uintptr(p.d)*4, b, tileCols*4, fp(p.st, mu*p.rs+pn*tileCols), uintptr(p.rs)*4, kc, add)
 				}
-				p.rows(a, uintptr(p.d)*4, b, tileCols*4, c, uintptr(p.rs)*4, kc, 0)
 			}
 		}
 	})
@@ -193,11 +215,15 @@ type weightedProduct struct {
 	panels       int
 	activePanels []bool
 	ot           []float32
+
+	depth, group int // tuning: patterns per pass (0: productDepth), panels per work item (0: productGroup)
 }
 
-// productGroup is the number of query panels a work item of the weighted product covers: its
-// outputs (dv × 32·productGroup values) stay in L2 while the values stream by.
-const productGroup = 4
+// productGroup is the number of query panels a work item of the weighted product covers: the
+// columns of V read for one tile of outputs (productDepth × 12 values) are reused for all of
+// them, while their weights (productDepth × 32 each) stay in L2. 8 was the fastest of 1, 2, 4, 8
+// at productDepth 128, 256 and 512 here.
+const productGroup = 8
 
 func (p *weightedProduct) run() {
 	var active []int
@@ -209,16 +235,23 @@ func (p *weightedProduct) run() {
 	if len(active) == 0 {
 		return
 	}
-	groups := (len(active) + productGroup - 1) / productGroup
+	depth, group := p.depth, p.group
+	if depth == 0 {
+		depth = productDepth
+	}
+	if group == 0 {
+		group = productGroup
+	}
+	groups := (len(active) + group - 1) / group
 	// With fewer groups than cores, split the output rows too so that every core has work.
 	jTiles := (p.dv + tileRows - 1) / tileRows
 	jSplit := max(1, min(jTiles, (runtime.GOMAXPROCS(0)+groups-1)/groups))
 	run(groups*jSplit, func(it int) {
 		g, js := it/jSplit, it%jSplit
-		panels := active[g*productGroup : min((g+1)*productGroup, len(active))]
+		panels := active[g*group : min((g+1)*group, len(active))]
 		jt0, jt1 := js*jTiles/jSplit, (js+1)*jTiles/jSplit
-		for mu0 := 0; mu0 < p.k; mu0 += productDepth {
-			kc := uintptr(min(productDepth, p.k-mu0))
+		for mu0 := 0; mu0 < p.k; mu0 += depth {
+			kc := uintptr(min(depth, p.k-mu0))
 			add := uintptr(0)
 			if mu0 > 0 {
 				add = 1
