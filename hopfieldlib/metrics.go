@@ -37,7 +37,7 @@ func Overlap(a, b []float32) (float64, error) {
 	if err := checkPair("Overlap", a, b); err != nil {
 		return 0, err
 	}
-	return measure.Dot64(a, b) / float64(len(a)), nil
+	return engine.Dot64(a, b) / float64(len(a)), nil
 }
 
 // Cosine is the cosine similarity a·b / (‖a‖ ‖b‖), in [-1, 1]; for ±1 spins it equals the
@@ -91,7 +91,7 @@ func OverlapMatrix(stored, states *Patterns) ([][]float64, error) {
 		row := make([]float64, stored.Len())
 		s := states.Row(b)
 		for mu := range row {
-			row[mu] = measure.Dot64(s, stored.Row(mu)) / n
+			row[mu] = engine.Dot64(s, stored.Row(mu)) / n
 		}
 		out[b] = row
 	})

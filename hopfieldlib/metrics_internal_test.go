@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/measure"
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // naiveNearest is the float64 scan that nearest must reproduce exactly: smallest ‖ξ‖² ∓ 2 s·ξ,
@@ -14,7 +14,7 @@ func naiveNearest(stored *Patterns, s []float32, signed bool) (int, bool) {
 	best, bestNeg, bestD := 0, false, math.Inf(1)
 	for mu := range stored.Len() {
 		x := stored.Row(mu)
-		nrm, d := measure.Dot64(x, x), measure.Dot64(s, x)
+		nrm, d := engine.Dot64(x, x), engine.Dot64(s, x)
 		if v := nrm - 2*d; v < bestD {
 			best, bestNeg, bestD = mu, false, v
 		}

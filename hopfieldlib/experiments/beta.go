@@ -118,7 +118,7 @@ func BetaSweep(ctx context.Context, stored *hopfieldlib.Patterns, cfg BetaConfig
 		}
 		mm, ms := meanStd(mixed)
 		tb.add(beta, s.accuracy, s.nearest, Summarize(ent).Mean, mm, ms, Summarize(maxw).Mean,
-			meanInts(res.Steps), fractionTrue(res.Converged))
+			meanInts(res.Steps), measure.Fraction(res.Converged))
 		report(cfg.Progress, "β sweep", i+1, len(cfg.Betas))
 	}
 	return tb.table(), nil

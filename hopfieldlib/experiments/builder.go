@@ -153,17 +153,3 @@ func meanInts(xs []int) float64 {
 	}
 	return float64(s) / float64(len(xs))
 }
-
-// fractionTrue is the fraction of true values.
-func fractionTrue(ok []bool) float64 {
-	if len(ok) == 0 {
-		return 0
-	}
-	c := 0
-	for _, v := range ok {
-		if v {
-			c++
-		}
-	}
-	return float64(c) / float64(len(ok))
-}

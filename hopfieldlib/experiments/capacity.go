@@ -196,7 +196,7 @@ func capacityRun(cfg CapacityConfig, k int, seed uint64, draw func(k, n int, r *
 	// The stored patterns were checked by the memory built on them, the states come from its
 	// Recall: measured without checking them again.
 	ok := measure.Retrieved(stored.Flat(), res.States.Flat(), stored.Dim(), want, cfg.Tol)
-	out.recall = fractionTrue(ok)
+	out.recall = measure.Fraction(ok)
 	var sum float64
 	for b := range want {
 		sum += measure.Cosine(res.States.Row(b), stored.Row(b))

@@ -103,7 +103,7 @@ func NoiseRobustness(ctx context.Context, mem hopfieldlib.Memory, cfg NoiseConfi
 			s := scoreStates(stored, res.States, want, cfg.Tol)
 			ps := scoreStates(stored, probes, want, cfg.Tol)
 			acc, near, cos, pcos = append(acc, s.accuracy), append(near, s.nearest), append(cos, s.cosine), append(pcos, ps.cosine)
-			steps, conv = append(steps, meanInts(res.Steps)), append(conv, fractionTrue(res.Converged))
+			steps, conv = append(steps, meanInts(res.Steps)), append(conv, measure.Fraction(res.Converged))
 			done++
 			report(cfg.Progress, "noise robustness", done, total)
 		}
@@ -128,7 +128,7 @@ func scoreStates(stored, states *hopfieldlib.Patterns, want []int, tol float64) 
 	n := stored.Dim()
 	var s scores
 	s.retrieved = measure.Retrieved(stored.Flat(), states.Flat(), n, want, tol)
-	s.accuracy = fractionTrue(s.retrieved)
+	s.accuracy = measure.Fraction(s.retrieved)
 	nn := engine.NewNearest(stored.Flat(), stored.Len(), n)
 	right := 0
 	var sum float64

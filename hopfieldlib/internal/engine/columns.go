@@ -105,6 +105,10 @@ func colCollectPortable(s []float32, rows, rs int, cut *[lanes]float32, out []ui
 	return n
 }
 
+// Dot64 is Σ a_i b_i accumulated in float64 (every product exact), len(b) ≥ len(a): the
+// portable dot64 of the column passes, and the library's float64 dot product.
+func Dot64(a, b []float32) float64 { return dot64Portable(a, b) }
+
 func dot64Portable(a, b []float32) float64 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64

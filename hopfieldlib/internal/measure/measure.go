@@ -7,32 +7,19 @@
 // finite values and matching lengths; it does not check them.
 package measure
 
-import "math"
+import (
+	"math"
 
-// Dot64 is Σ a_i b_i accumulated in float64 (len(b) ≥ len(a)).
-func Dot64(a, b []float32) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += float64(a[i]) * float64(b[i])
-		s1 += float64(a[i+1]) * float64(b[i+1])
-		s2 += float64(a[i+2]) * float64(b[i+2])
-		s3 += float64(a[i+3]) * float64(b[i+3])
-	}
-	for ; i < len(a); i++ {
-		s0 += float64(a[i]) * float64(b[i])
-	}
-	return (s0 + s1) + (s2 + s3)
-}
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
+)
 
 // Cosine is a·b / (‖a‖ ‖b‖), clamped to [−1, 1], and 0 when either vector is all zeros.
 func Cosine(a, b []float32) float64 {
-	na, nb := Dot64(a, a), Dot64(b, b)
+	na, nb := engine.Dot64(a, a), engine.Dot64(b, b)
 	if na == 0 || nb == 0 {
 		return 0
 	}
-	return max(-1, min(1, Dot64(a, b)/math.Sqrt(na*nb)))
+	return max(-1, min(1, engine.Dot64(a, b)/math.Sqrt(na*nb)))
 }
 
 // Retrieved reports, for every state b (rows of states), whether max_i |s_i − ξ_i| ≤ tol with
