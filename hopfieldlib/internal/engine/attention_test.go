@@ -83,9 +83,19 @@ func attnCases() []attnCase {
 			cases = append(cases, attnCase{fmt.Sprintf("norm 2^%d/β=%g", e, beta), k, d, b, math.Ldexp(beta, -2*e) * 0.01, x, q})
 		}
 	}
+	// K = 60,000 (short patterns, few queries: the size, not the cost).
+	for _, beta := range []float64{1e-3, 1, 1e4} {
+		const k, d, b = 60000, 16, 8
+		x := randomSlice(k*d, 0, 1, 60)
+		q := make([]float32, b*d)
+		for i := range q {
+			q[i] = x[i]*0.9 + 0.05
+		}
+		cases = append(cases, attnCase{fmt.Sprintf("uniform/β=%g/K=%d", beta, k), k, d, b, beta, x, q})
+	}
 	// Near-ties: many heavy patterns whose scores differ far below float32's resolution of the
 	// scores (the case float32 scores alone get wrong: all weights equal).
-	for _, k := range []int{100, 2048, 5000} {
+	for _, k := range []int{100, 2048, 5000, 60000} {
 		x := make([]float32, k*2)
 		for mu := range k {
 			x[2*mu], x[2*mu+1] = 1e4, float32(-1+2*float64(mu)/float64(k-1))
@@ -96,7 +106,7 @@ func attnCases() []attnCase {
 }
 
 // TestAttentionAgreesWithFloat64Reference is the property test of the documented bounds, over
-// β from 10⁻³ to 10⁴, K up to 5,000, near-ties, huge and tiny norms, on every instruction set,
+// β from 10⁻³ to 10⁴, K up to 60,000, near-ties, huge and tiny norms, on every instruction set,
 // with and without pruning: ‖p̂ − p‖₁ ≤ WeightsError (+ the pruning and float32 rounding), the
 // update within ½·that·range(v) + gemmError(K)·max|v| (+ rounding), lme within that/β.
 func TestAttentionAgreesWithFloat64Reference(t *testing.T) {
