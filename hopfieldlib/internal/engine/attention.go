@@ -236,15 +236,14 @@ func (a *Attention) Evaluate(q []float32, b int, want Want) (*Result, error) {
 func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error {
 	n := b1 - b0
 	panels := (n + tileCols - 1) / tileCols
-	rs := panels*tileCols + lanes // the row stride of the scores: not a multiple of 4 KiB
-	kp := (a.k + tileRows - 1) / tileRows * tileRows
+	kp := (a.k + tileRows - 1) / tileRows * tileRows // rows per panel of the scores (see scoreProduct)
 	sc, _ := a.scratch.Get().(*attnScratch)
 	if sc == nil {
 		sc = &attnScratch{}
 	}
 	defer a.scratch.Put(sc)
 	sc.qp = grow(sc.qp, panels*a.d*tileCols)
-	sc.st = grow(sc.st, kp*rs)
+	sc.st = grow(sc.st, panels*kp*tileCols)
 	qs := make([]attnQuery, panels*tileCols)
 
 	// 1. Scale and pack the queries; the span of units where some query is not zero.
@@ -287,12 +286,12 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 
 	// 2. The scores.
 	if a.ext != nil {
-		if err := a.extScores(q, b0, b1, sc.st, rs, qs); err != nil {
+		if err := a.extScores(q, b0, b1, sc.st, kp, qs); err != nil {
 			return err
 		}
 	} else {
 		sp := scoreProduct{rows: a.rows, x: a.xs, xTail: a.xTail, k: a.k, d: a.d, qp: sc.qp, panels: panels,
-			lo: lo, hi: hi, st: sc.st, rs: rs}
+			lo: lo, hi: hi, st: sc.st, kp: kp}
 		sp.run()
 	}
 	errFactor := gemmError(hi - lo)
@@ -307,7 +306,7 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 	var firstErr error
 	var errMu sync.Mutex
 	run(strips, func(si int) {
-		if err := a.strip(sc, rs, si, b0, n, q, qs, errFactor, want, res); err != nil {
+		if err := a.strip(sc, kp, si, b0, n, q, qs, errFactor, want, res); err != nil {
 			errMu.Lock()
 			firstErr = err
 			errMu.Unlock()
@@ -329,11 +328,11 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 
 	// 5. The weighted sums of the fast and corrected queries.
 	if a.ext != nil {
-		return a.extWeighted(sc.st, rs, b0, n, qs, res)
+		return a.extWeighted(sc.st, kp, b0, n, qs, res)
 	}
 	dvp := (a.dv + tileRows - 1) / tileRows * tileRows
-	sc.ot = grow(sc.ot, dvp*rs)
-	wp := weightedProduct{cols: a.cols, v: a.vs, vTail: a.vTail, k: a.k, dv: a.dv, w: sc.st, rs: rs,
+	sc.ot = grow(sc.ot, panels*dvp*tileCols)
+	wp := weightedProduct{cols: a.cols, v: a.vs, vTail: a.vTail, k: a.k, dv: a.dv, w: sc.st, kp: kp, dvp: dvp,
 		panels: panels, activePanels: active, ot: sc.ot}
 	wp.run()
 	run(panels, func(pn int) {
@@ -348,18 +347,21 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 			}
 			out := res.Next[(b0+bq)*a.dv : (b0+bq+1)*a.dv]
 			f := math.Ldexp(1, a.vExp) / qu.z
+			col := sc.ot[pn*dvp*tileCols+i:]
 			for j := range out {
-				out[j] = clampFloat32(float64(sc.ot[j*rs+bq]) * f)
+				out[j] = clampFloat32(float64(col[j*tileCols]) * f)
 			}
 		}
 	})
 	return nil
 }
 
-// strip handles the 16 queries of strip si (lanes 16·si …): steps 3-5 up to the weighted product.
-func (a *Attention) strip(sc *attnScratch, rs, si, b0, n int, q []float32, qs []attnQuery, errFactor float64, want Want, res *Result) error {
-	c0 := si * lanes // the strip's first column
-	s := sc.st[c0:]
+// strip handles the 16 queries of strip si (queries 16·si …): steps 3-5 up to the weighted
+// product. Its scores are half of a panel of st: rows of the panel at a stride of rs = 32.
+func (a *Attention) strip(sc *attnScratch, kp, si, b0, n int, q []float32, qs []attnQuery, errFactor float64, want Want, res *Result) error {
+	const rs = tileCols
+	c0 := si * lanes // the strip's first query
+	s := sc.st[(c0/tileCols)*kp*tileCols+c0%tileCols:]
 	var mHat [lanes]float32
 	a.col.max(s, a.k, rs, &mHat)
 	lnK := math.Log(float64(a.k))
@@ -716,8 +718,8 @@ func grow(buf []float32, n int) []float32 {
 	return buf[:n]
 }
 
-// extScores fills st from the external product: the scaled queries, row-major.
-func (a *Attention) extScores(q []float32, b0, b1 int, st []float32, rs int, qs []attnQuery) error {
+// extScores fills st (panels of kp rows) from the external product of the scaled queries.
+func (a *Attention) extScores(q []float32, b0, b1 int, st []float32, kp int, qs []attnQuery) error {
 	n := b1 - b0
 	qsc := make([]float32, n*a.d)
 	for bq := range n {
@@ -735,7 +737,7 @@ func (a *Attention) extScores(q []float32, b0, b1 int, st []float32, rs int, qs 
 	}
 	for bq := range n {
 		for mu, v := range s[bq*a.k : (bq+1)*a.k] {
-			st[mu*rs+bq] = v
+			st[((bq/tileCols)*kp+mu)*tileCols+bq%tileCols] = v
 		}
 	}
 	return nil
@@ -743,14 +745,14 @@ func (a *Attention) extScores(q []float32, b0, b1 int, st []float32, rs int, qs 
 
 // extWeighted computes the weighted sums of the fast and corrected queries with the external
 // product and finishes them.
-func (a *Attention) extWeighted(st []float32, rs, b0, n int, qs []attnQuery, res *Result) error {
+func (a *Attention) extWeighted(st []float32, kp, b0, n int, qs []attnQuery, res *Result) error {
 	w := make([]float32, n*a.k)
 	for bq := range n {
 		if k := qs[bq].kind; k != kindFast && k != kindCorrected {
 			continue
 		}
 		for mu := range a.k {
-			w[bq*a.k+mu] = st[mu*rs+bq]
+			w[bq*a.k+mu] = st[((bq/tileCols)*kp+mu)*tileCols+bq%tileCols]
 		}
 	}
 	o, err := a.ext.Weighted(w, n)

@@ -123,13 +123,15 @@ func fp(s []float32, i int) *float32 {
 }
 
 // scoreProduct is the first product of the continuous step, the scores of every stored pattern
-// against a batch of queries, St = X·Qᵀ over the units [lo, hi):
+// against a batch of queries, St = X·Qᵀ over the units [lo, hi), kept panel by panel:
 //
-//	st[μ·rs + b] = Σ_{j∈[lo,hi)} x[μ·d + j]·q_b[j],
+//	st[(P·kp + μ)·32 + i] = Σ_{j∈[lo,hi)} x[μ·d + j]·q_{32P+i}[j],
 //
-// for μ < K (rows up to the next multiple of tileRows are written too) and b over whole panels
-// of 32 queries: qp holds the queries in panels, qp[(P·d + j)·32 + i] = unit j of query 32P+i.
-// xTail is the last, partial block of tileRows patterns, zero padded (nil when K is a multiple).
+// for μ < kp (K rounded up to tileRows; the rows past K are zero) and the 32 queries i of every
+// panel P: one panel's scores are a contiguous kp × 32 block, so the weighted product reads its
+// rows in order and the column passes stride by 128 bytes. qp holds the queries in panels too,
+// qp[(P·d + j)·32 + i] = unit j of query 32P+i. xTail is the last, partial block of tileRows
+// patterns, zero padded (nil when K is a multiple).
 type scoreProduct struct {
 	rows         tileFunc
 	x, xTail     []float32
@@ -138,7 +140,7 @@ type scoreProduct struct {
 	panels       int
 	lo, hi       int
 	st           []float32
-	rs           int
+	kp           int    // rows per panel of st
 	activePanels []bool // panels to compute (nil: all)
 
 	depth, block int // tuning: units per pass (0: scoresDepth), patterns per work item (0: scoresBlock)
@@ -165,9 +167,7 @@ func (p *scoreProduct) run() {
 		t0, t1 := it*perItem, min((it+1)*perItem, tiles)
 		if p.hi == p.lo {
 			for pn := range p.panels {
-				for mu := t0 * tileRows; mu < t1*tileRows; mu++ {
-					clear(p.st[mu*p.rs+pn*tileCols : mu*p.rs+(pn+1)*tileCols])
-				}
+				clear(p.st[(pn*p.kp+t0*tileRows)*tileCols : (pn*p.kp+t1*tileRows)*tileCols])
 			}
 			return
 		}
@@ -190,7 +190,7 @@ func (p *scoreProduct) run() {
 					} else {
 						a = fp(p.xTail, j0)
 					}
-					p.rows(a, uintptr(p.d)*4, b, tileCols*4, fp(p.st, mu*p.rs+pn*tileCols), uintptr(p.rs)*4, kc, add)
+					p.rows(a, uintptr(p.d)*4, b, tileCols*4, fp(p.st, (pn*p.kp+mu)*tileCols), tileCols*4, kc, add)
 				}
 			}
 		}
@@ -198,12 +198,12 @@ func (p *scoreProduct) run() {
 }
 
 // weightedProduct is the second product, the weighted sums of the values for every query of a
-// batch, Ot = Vᵀ·W:
+// batch, Ot = Vᵀ·W, panel by panel like the scores:
 //
-//	ot[j·rs + b] = Σ_{μ<K} v[μ·dv + j]·w[μ·rs + b],
+//	ot[(P·dvp + j)·32 + i] = Σ_{μ<K} v[μ·dv + j]·w[(P·kp + μ)·32 + i],
 //
-// for j < dv (rows up to the next multiple of tileRows are written too) and the queries b of the
-// active panels of 32. w has the layout of scoreProduct's st (the weights overwrite the scores).
+// for j < dvp (dv rounded up to tileRows; the rows past dv are not used) and the 32 queries of the
+// active panels. w has the layout of scoreProduct's st (the weights overwrite the scores).
 // vTail holds the last, partial block of tileRows columns of V, K rows of tileRows values, zero
 // padded (nil when dv is a multiple).
 type weightedProduct struct {
@@ -211,7 +211,7 @@ type weightedProduct struct {
 	v, vTail     []float32
 	k, dv        int
 	w            []float32
-	rs           int
+	kp, dvp      int // rows per panel of w and of ot
 	panels       int
 	activePanels []bool
 	ot           []float32
@@ -221,8 +221,7 @@ type weightedProduct struct {
 
 // productGroup is the number of query panels a work item of the weighted product covers: the
 // columns of V read for one tile of outputs (productDepth × 12 values) are reused for all of
-// them, while their weights (productDepth × 32 each) stay in L2. 8 was the fastest of 1, 2, 4, 8
-// at productDepth 128, 256 and 512 here.
+// them, while their weights (productDepth × 32 each, contiguous) stay in L2.
 const productGroup = 8
 
 func (p *weightedProduct) run() {
@@ -266,8 +265,8 @@ func (p *weightedProduct) run() {
 					a, aStride = fp(p.vTail, mu0*tileRows), tileRows*4
 				}
 				for _, pn := range panels {
-					p.cols(a, aStride, fp(p.w, mu0*p.rs+pn*tileCols), uintptr(p.rs)*4,
-						fp(p.ot, j*p.rs+pn*tileCols), uintptr(p.rs)*4, kc, add)
+					p.cols(a, aStride, fp(p.w, (pn*p.kp+mu0)*tileCols), tileCols*4,
+						fp(p.ot, (pn*p.dvp+j)*tileCols), tileCols*4, kc, add)
 				}
 			}
 		}

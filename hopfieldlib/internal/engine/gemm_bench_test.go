@@ -14,10 +14,9 @@ func BenchmarkProducts(b *testing.B) {
 		panels := (nq + tileCols - 1) / tileCols
 		qp := randomSlice(panels*d*tileCols, 0, 1, 2)
 		kp := (k + tileRows - 1) / tileRows * tileRows
-		rs := panels*tileCols + 16
-		st := make([]float32, kp*rs)
+		st := make([]float32, panels*kp*tileCols)
 		dvp := (d + tileRows - 1) / tileRows * tileRows
-		ot := make([]float32, dvp*rs)
+		ot := make([]float32, panels*dvp*tileCols)
 		var xTail []float32
 		if r := k % tileRows; r != 0 {
 			xTail = make([]float32, tileRows*d)
@@ -33,7 +32,7 @@ func BenchmarkProducts(b *testing.B) {
 			rowsK, colsK := kernels(isa)
 			flops := 2 * float64(nq) * float64(k) * d
 			b.Run(fmt.Sprintf("scores/%s/K=%d", isa, k), func(b *testing.B) {
-				sp := scoreProduct{rows: rowsK, x: x, xTail: xTail, k: k, d: d, qp: qp, panels: panels, hi: d, st: st, rs: rs}
+				sp := scoreProduct{rows: rowsK, x: x, xTail: xTail, k: k, d: d, qp: qp, panels: panels, hi: d, st: st, kp: kp}
 				c0 := cpuSeconds()
 				for b.Loop() {
 					sp.run()
@@ -41,7 +40,7 @@ func BenchmarkProducts(b *testing.B) {
 				reportRates(b, flops, c0)
 			})
 			b.Run(fmt.Sprintf("weighted/%s/K=%d", isa, k), func(b *testing.B) {
-				wp := weightedProduct{cols: colsK, v: x, vTail: vTail, k: k, dv: d, w: st, rs: rs, panels: panels, ot: ot}
+				wp := weightedProduct{cols: colsK, v: x, vTail: vTail, k: k, dv: d, w: st, kp: kp, dvp: dvp, panels: panels, ot: ot}
 				c0 := cpuSeconds()
 				for b.Loop() {
 					wp.run()

@@ -87,8 +87,8 @@ func TestProductsAgree(t *testing.T) {
 					}
 				}
 				kp := (sz.k + tileRows - 1) / tileRows * tileRows
-				rs := panels*tileCols + 16
-				st := make([]float32, kp*rs)
+				st := make([]float32, panels*kp*tileCols)
+				at := func(row, b, rows int) int { return ((b/tileCols)*rows+row)*tileCols + b%tileCols }
 				var xTail []float32
 				if r := sz.k % tileRows; r != 0 {
 					xTail = make([]float32, tileRows*sz.d)
@@ -99,7 +99,7 @@ func TestProductsAgree(t *testing.T) {
 					active[pn] = pn%3 != 1 || panels == 1
 				}
 				sp := scoreProduct{rows: rowsK, x: x, xTail: xTail, k: sz.k, d: sz.d, qp: qp, panels: panels,
-					lo: sz.lo, hi: sz.hi, st: st, rs: rs, activePanels: active}
+					lo: sz.lo, hi: sz.hi, st: st, kp: kp, activePanels: active}
 				sp.run()
 				for mu := range sz.k {
 					for b := range sz.nq {
@@ -112,14 +112,14 @@ func TestProductsAgree(t *testing.T) {
 							exact += p
 							abs += math.Abs(p)
 						}
-						if got := float64(st[mu*rs+b]); math.Abs(got-exact) > gemmError(sz.hi-sz.lo)*abs {
+						if got := float64(st[at(mu, b, kp)]); math.Abs(got-exact) > gemmError(sz.hi-sz.lo)*abs {
 							t.Fatalf("score μ=%d b=%d: %v, float64 %v", mu, b, got, exact)
 						}
 					}
 				}
 				// Weighted sums with the scores as weights, values = x.
 				dvp := (sz.d + tileRows - 1) / tileRows * tileRows
-				ot := make([]float32, dvp*rs)
+				ot := make([]float32, panels*dvp*tileCols)
 				var vTail []float32
 				if r := sz.d % tileRows; r != 0 {
 					vTail = make([]float32, sz.k*tileRows)
@@ -127,7 +127,7 @@ func TestProductsAgree(t *testing.T) {
 						copy(vTail[mu*tileRows:mu*tileRows+r], x[mu*sz.d+sz.d-r:(mu+1)*sz.d])
 					}
 				}
-				wp := weightedProduct{cols: colsK, v: x, vTail: vTail, k: sz.k, dv: sz.d, w: st, rs: rs,
+				wp := weightedProduct{cols: colsK, v: x, vTail: vTail, k: sz.k, dv: sz.d, w: st, kp: kp, dvp: dvp,
 					panels: panels, activePanels: active, ot: ot}
 				wp.run()
 				for j := range sz.d {
@@ -137,11 +137,11 @@ func TestProductsAgree(t *testing.T) {
 						}
 						var exact, abs float64
 						for mu := range sz.k {
-							p := float64(x[mu*sz.d+j]) * float64(st[mu*rs+b])
+							p := float64(x[mu*sz.d+j]) * float64(st[at(mu, b, kp)])
 							exact += p
 							abs += math.Abs(p)
 						}
-						if got := float64(ot[j*rs+b]); math.Abs(got-exact) > gemmError(sz.k)*abs {
+						if got := float64(ot[at(j, b, dvp)]); math.Abs(got-exact) > gemmError(sz.k)*abs {
 							t.Fatalf("sum j=%d b=%d: %v, float64 %v", j, b, got, exact)
 						}
 					}
