@@ -142,8 +142,6 @@ type scoreProduct struct {
 	st           []float32
 	kp           int    // rows per panel of st
 	activePanels []bool // panels to compute (nil: all)
-
-	depth, block int // tuning: units per pass (0: scoresDepth), patterns per work item (0: scoresBlock)
 }
 
 // scoresDepth is the number of units a pass of the scores product covers (a multiple of
@@ -153,15 +151,8 @@ type scoreProduct struct {
 const scoresDepth = 1024
 
 func (p *scoreProduct) run() {
-	depth, block := p.depth, p.block
-	if depth == 0 {
-		depth = scoresDepth
-	}
-	if block == 0 {
-		block = scoresBlock
-	}
 	tiles := (p.k + tileRows - 1) / tileRows
-	perItem := max(1, block/tileRows)
+	perItem := scoresBlock / tileRows
 	items := (tiles + perItem - 1) / perItem
 	run(items, func(it int) {
 		t0, t1 := it*perItem, min((it+1)*perItem, tiles)
@@ -171,8 +162,8 @@ func (p *scoreProduct) run() {
 			}
 			return
 		}
-		for j0 := p.lo; j0 < p.hi; j0 += depth {
-			kc := uintptr(min(depth, p.hi-j0))
+		for j0 := p.lo; j0 < p.hi; j0 += scoresDepth {
+			kc := uintptr(min(scoresDepth, p.hi-j0))
 			add := uintptr(0)
 			if j0 > p.lo {
 				add = 1
@@ -215,8 +206,6 @@ type weightedProduct struct {
 	panels       int
 	activePanels []bool
 	ot           []float32
-
-	depth, group int // tuning: patterns per pass (0: productDepth), panels per work item (0: productGroup)
 }
 
 // productGroup is the number of query panels a work item of the weighted product covers: the
@@ -234,23 +223,16 @@ func (p *weightedProduct) run() {
 	if len(active) == 0 {
 		return
 	}
-	depth, group := p.depth, p.group
-	if depth == 0 {
-		depth = productDepth
-	}
-	if group == 0 {
-		group = productGroup
-	}
-	groups := (len(active) + group - 1) / group
+	groups := (len(active) + productGroup - 1) / productGroup
 	// With fewer groups than cores, split the output rows too so that every core has work.
 	jTiles := (p.dv + tileRows - 1) / tileRows
 	jSplit := max(1, min(jTiles, (runtime.GOMAXPROCS(0)+groups-1)/groups))
 	run(groups*jSplit, func(it int) {
 		g, js := it/jSplit, it%jSplit
-		panels := active[g*group : min((g+1)*group, len(active))]
+		panels := active[g*productGroup : min((g+1)*productGroup, len(active))]
 		jt0, jt1 := js*jTiles/jSplit, (js+1)*jTiles/jSplit
-		for mu0 := 0; mu0 < p.k; mu0 += depth {
-			kc := uintptr(min(depth, p.k-mu0))
+		for mu0 := 0; mu0 < p.k; mu0 += productDepth {
+			kc := uintptr(min(productDepth, p.k-mu0))
 			add := uintptr(0)
 			if mu0 > 0 {
 				add = 1
