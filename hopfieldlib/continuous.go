@@ -50,13 +50,15 @@ type ContinuousConfig struct {
 // States are batched: Step, Energy, Recall and Weights take one state per row.
 //
 // Accuracy, for every finite input: the softmax weights of each state are within 2⁻¹¹ of the
-// exact ones in ℓ1 (the sum of the absolute errors), so each unit j of Step is within
-// 2⁻¹²·(max_μ x_μj − min_μ x_μj) + (64 + K/64)·2⁻²⁴·max_μ|x_μj| of the exact update, and E within
-// 2⁻¹¹/β; "exact" is the formula evaluated in float64 on the same float32 inputs. These are
-// worst-case bounds; the errors measured on MNIST-sized data are about 10⁻⁷. Where float32
-// scores could not keep that promise (nearly tied patterns of large norm at large β) the weights
-// that matter are computed in float64. The kernels behind it, and how they are chosen, are in
-// hopfieldlib/internal/engine (see the package documentation).
+// exact ones in ℓ1 (the sum of the absolute errors; plus float32 rounding, 2⁻²⁴), so each unit j
+// of Step is within 2⁻¹²·(max_μ x_μj − min_μ x_μj) + (64 + K/64)·2⁻²⁴·max_μ|x_μj| of the exact
+// update (plus its own float32 rounding), and E within 2⁻¹¹/β; "exact" is the formula evaluated
+// in float64 on the same float32 inputs. These are worst-case bounds, the same on every
+// instruction set the kernels run on (their float32 sums round differently, within them); the
+// errors measured on MNIST-sized data are about 10⁻⁷. Where float32 scores could not keep that
+// promise (nearly tied patterns of large norm at large β) the weights that matter are computed
+// in float64. The kernels behind it, and how they are chosen, are in hopfieldlib/internal/engine
+// (see the package documentation).
 //
 // A Continuous is safe for concurrent use.
 type Continuous struct {
@@ -180,7 +182,7 @@ func halfNormsq(state []float32) float64 {
 
 // Weights returns the softmax weights p = softmax(β X ξ) of every row ξ of queries: a B×K set,
 // row b holding how much each stored pattern contributes to the update of query b. Each row sums
-// to 1 and is within 2⁻¹¹ of the exact weights in ℓ1 (see [Continuous]).
+// to 1 and is within 2⁻¹¹ of the exact weights in ℓ1, plus float32 rounding (see [Continuous]).
 func (c *Continuous) Weights(queries *Patterns) (*Patterns, error) {
 	if err := checkProbes("queries", queries, c.Dim(), false); err != nil {
 		return nil, err
