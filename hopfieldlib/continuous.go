@@ -51,7 +51,7 @@ type ContinuousConfig struct {
 //
 // Accuracy, for every finite input: the softmax weights of each state are within 2⁻¹¹ of the
 // exact ones in ℓ1 (the sum of the absolute errors; plus float32 rounding, 2⁻²⁴), so each unit j
-// of Step is within 2⁻¹²·(max_μ x_μj − min_μ x_μj) + (64 + K/64)·2⁻²⁴·max_μ|x_μj| of the exact
+// of Step is within 2⁻¹²·(max_μ x_μj − min_μ x_μj) + (65 + ⌈K/64⌉)·2⁻²⁴·max_μ|x_μj| of the exact
 // update (plus its own float32 rounding), and E within 2⁻¹¹/β; "exact" is the formula evaluated
 // in float64 on the same float32 inputs. These are worst-case bounds, the same on every
 // instruction set the kernels run on (their float32 sums round differently, within them); the
