@@ -25,7 +25,7 @@ const (
 	tileCols     = 32 // and columns; the AVX2 kernel covers a tile in four calls of 6 × 16
 	accumChunk   = 64 // steps summed from zero before being added to C
 	scoresBlock  = 96 // patterns per work item of the scores product (8 tiles)
-	productDepth = 256
+	productDepth = 128
 )
 
 // gemmError bounds the relative rounding error of one output of a product over n steps:
@@ -152,7 +152,9 @@ const scoresDepth = 1024
 
 func (p *scoreProduct) run() {
 	tiles := (p.k + tileRows - 1) / tileRows
-	perItem := scoresBlock / tileRows
+	// Work items of up to scoresBlock patterns, smaller for few patterns: at least 8 per core, so
+	// that the last items leave no core idle for long.
+	perItem := max(1, min(scoresBlock/tileRows, tiles/(8*workers(tiles))))
 	items := (tiles + perItem - 1) / perItem
 	run(items, func(it int) {
 		t0, t1 := it*perItem, min((it+1)*perItem, tiles)
