@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -61,7 +62,12 @@ type Attention struct {
 	vTail  []float32 // the last partial block of tileRows columns of vs, K rows, zero padded
 	vExp   int
 
-	scratch sync.Pool // *attnScratch
+	// scratch keeps the buffers of finished calls (a block's scores and packed queries, up to
+	// 64 MB) for the next ones. Not a sync.Pool: that drops its contents at every other garbage
+	// collection, and a step then pays for fresh, unfaulted memory again (measured: the first
+	// steps on new buffers take 3-10 times as long at K = 1000).
+	scratchMu sync.Mutex
+	scratch   []*attnScratch
 }
 
 // WeightsError bounds, in ℓ1, how far the softmax weights of a query computed from float32
@@ -182,6 +188,27 @@ type attnScratch struct {
 	entries    []uint64
 }
 
+// getScratch returns the buffers of an earlier call, or new ones.
+func (a *Attention) getScratch() *attnScratch {
+	a.scratchMu.Lock()
+	defer a.scratchMu.Unlock()
+	if n := len(a.scratch); n > 0 {
+		sc := a.scratch[n-1]
+		a.scratch = a.scratch[:n-1]
+		return sc
+	}
+	return &attnScratch{}
+}
+
+// putScratch keeps sc for a later call (as many as there are cores, for concurrent callers).
+func (a *Attention) putScratch(sc *attnScratch) {
+	a.scratchMu.Lock()
+	defer a.scratchMu.Unlock()
+	if len(a.scratch) < runtime.GOMAXPROCS(0) {
+		a.scratch = append(a.scratch, sc)
+	}
+}
+
 // scoreBlockFloats bounds a block's score buffer (16 Mi float32 = 64 MB).
 const scoreBlockFloats = 16 << 20
 
@@ -237,11 +264,8 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 	n := b1 - b0
 	panels := (n + tileCols - 1) / tileCols
 	kp := (a.k + tileRows - 1) / tileRows * tileRows // rows per panel of the scores (see scoreProduct)
-	sc, _ := a.scratch.Get().(*attnScratch)
-	if sc == nil {
-		sc = &attnScratch{}
-	}
-	defer a.scratch.Put(sc)
+	sc := a.getScratch()
+	defer a.putScratch(sc)
 	sc.qp = grow(sc.qp, panels*a.d*tileCols)
 	sc.st = grow(sc.st, panels*kp*tileCols)
 	qs := make([]attnQuery, panels*tileCols)
