@@ -23,7 +23,7 @@ type benchRecord struct {
 	Seconds  float64  `json:"seconds"`               // median over the counted runs
 	Min      float64  `json:"min_seconds"`           // fastest counted run
 	Max      float64  `json:"max_seconds"`           // slowest counted run
-	Runs     int      `json:"runs"`                  // counted runs (after one warm-up)
+	Runs     int      `json:"runs"`                  // counted runs (after the warm-up runs)
 	Accuracy float64  `json:"accuracy"`              // fraction of probes retrieved / recovered exactly
 	MaxErr   *float64 `json:"max_abs_err,omitempty"` // vs a float64 reference, where one is computed
 	// Numpy is the numpy 1.24 + OpenBLAS figure quoted in the issue that set the targets,
@@ -70,7 +70,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("bench", "[-w W1,W2,W3,W4] [-quick] [-runs N] [-numpy]", stderr)
 	which := fs.String("w", "W1,W2,W3,W4", "comma-separated workloads to run")
 	quick := fs.Bool("quick", false, "small sizes only: a smoke test of every workload in seconds")
-	runs := fs.Int("runs", 5, "counted runs per size, after one warm-up (≥ 5 for the recorded figures)")
+	runs := fs.Int("runs", 5, "counted runs per size, after warm-up runs (≥ 5 for the recorded figures)")
 	numpy := fs.Bool("numpy", false, "also time the numpy reference of each workload (same sizes, data and cores; "+
 		"needs /usr/bin/python3 with numpy) and report it with the ratio")
 	if err := parseFlags(fs, args); err != nil {
@@ -113,11 +113,18 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// timeRuns calls fn once as a warm-up and then runs times, returning the median, minimum and
-// maximum wall time in seconds. It stops early with ctx's error.
+// warmupRuns is the number of uncounted calls before the timed ones, on both sides: the first
+// calls on a new network (or new numpy arrays) also pay for memory the process touches for the
+// first time and for a heap still growing to its working size.
+const warmupRuns = 3
+
+// timeRuns calls fn warmupRuns times uncounted and then runs times, returning the median,
+// minimum and maximum wall time in seconds. It stops early with ctx's error.
 func timeRuns(ctx context.Context, runs int, fn func() error) (median, lo, hi float64, err error) {
-	if err := fn(); err != nil {
-		return 0, 0, 0, err
+	for range warmupRuns {
+		if err := fn(); err != nil {
+			return 0, 0, 0, err
+		}
 	}
 	times := make([]float64, 0, runs)
 	for range runs {

@@ -8,7 +8,7 @@ raw little-endian float32 files written by the Go side (the very data the librar
 probes). Probe b of W2/W3 was made from stored pattern b mod K.
 
 Every workload is written the straightforward way an ML engineer would in numpy, in float32, and
-timed like the Go side: one warm-up, then `runs` counted runs; the median, fastest and slowest
+timed like the Go side: three warm-up calls, then `runs` counted runs; the median, fastest and slowest
 are reported. Output, on stdout, one JSON object per line: first {"info": {...}} (numpy, BLAS,
 threads), then one {"id": ..., "seconds": ...} per case. Exit status 3: numpy is not importable.
 """
@@ -53,10 +53,14 @@ def blas_info():
     return info
 
 
+WARMUP_RUNS = 3  # as the Go side's warmupRuns
+
+
 def timed(fn, runs):
-    """One warm-up call of fn, then `runs` timed calls: median, fastest, slowest (seconds) and
-    the last call's result."""
-    out = fn()
+    """WARMUP_RUNS uncounted calls of fn, then `runs` timed calls: median, fastest, slowest
+    (seconds) and the last call's result."""
+    for _ in range(WARMUP_RUNS):
+        out = fn()
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
