@@ -283,20 +283,29 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 				break
 			}
 			row := q[(b0+bq)*a.d : (b0+bq+1)*a.d]
-			var m float64
+			var m float32
 			for _, v := range row {
-				m = max(m, math.Abs(float64(v)))
+				m = max(m, math.Float32frombits(math.Float32bits(v)&^(1<<31)))
 			}
-			e := pow2Exponent(m)
-			f := math.Ldexp(1, -e)
+			e := pow2Exponent(float64(m))
+			// A multiplication by a power of two: exact in float32 unless the product is
+			// subnormal, and then rounded once, as the float64 product converted would be.
+			f := float32(math.Ldexp(1, -e))
 			var sq float64
 			for j, v := range row {
-				if v != 0 {
-					s := float32(float64(v) * f)
-					dst[j*tileCols+i] = s
-					sq += float64(s) * float64(s)
-					plo, phi = min(plo, j), max(phi, j+1)
-				}
+				s := v * f
+				dst[j*tileCols+i] = s
+				sq += float64(s) * float64(s)
+			}
+			rlo, rhi := 0, len(row)
+			for rlo < rhi && row[rlo] == 0 {
+				rlo++
+			}
+			for rhi > rlo && row[rhi-1] == 0 {
+				rhi--
+			}
+			if rlo < rhi {
+				plo, phi = min(plo, rlo), max(phi, rhi)
 			}
 			qs[bq] = attnQuery{kind: kindFast, scale: a.xExp + e, norm: math.Sqrt(sq)}
 		}
