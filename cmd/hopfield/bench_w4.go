@@ -63,31 +63,18 @@ func benchW4(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 			}
 		}
 		for _, beta := range betas {
-			net, err := hopfieldlib.NewContinuous(stored, beta, hopfieldlib.ContinuousConfig{Backend: backend})
+			st, err := timeStep(ctx, cfg, backend, stored, queries, beta)
 			if err != nil {
 				return err
 			}
-			var next *hopfieldlib.Patterns
-			median, lo, hi, err := timeRuns(ctx, cfg.runs, func() error {
-				var err error
-				next, err = net.Step(queries, hopfieldlib.RecallOptions{})
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			accuracy, err := w1Accuracy(net, queries)
-			if err != nil {
-				return err
-			}
-			maxErr := w1MaxError(stored, queries, next, beta, 20)
+			next := st.next
 			betaV := beta
 			flops := 4 * float64(b) * float64(k) * d
 			rec := benchRecord{
 				Workload: "W4", N: d, K: k, B: b, Beta: &betaV, Per: "step",
-				Seconds: median, Min: lo, Max: hi, Runs: cfg.runs,
-				Accuracy: accuracy, MaxErr: &maxErr,
-				GFLOPS: flops / median / 1e9, PeakGFLOPS: peak.GFLOPS, PeakNote: peak.Note,
+				Seconds: st.median, Min: st.lo, Max: st.hi, Runs: cfg.runs,
+				Accuracy: st.accuracy, MaxErr: &st.maxErr,
+				GFLOPS: flops / st.median / 1e9, PeakGFLOPS: peak.GFLOPS, PeakNote: peak.Note,
 				Kernels: hopfieldlib.Kernels(),
 				Note: "Continuous.Step on queries with no zero unit; gflops: 4·B·K·d/seconds, the two dense products " +
 					"(numpy's work: the library skips the second one for queries whose softmax is nearly one-hot)",
