@@ -2,6 +2,8 @@ package hopfieldlib
 
 import (
 	"fmt"
+
+	"github.com/gomlx/compute"
 )
 
 // Transformer attention as the update of a continuous Hopfield network (Ramsauer et al. 2020, §3):
@@ -27,20 +29,25 @@ func Attention(queries, keys, values *Patterns, beta float64) (*Patterns, error)
 	return AttentionSteps(queries, keys, values, beta, 1)
 }
 
-// AttentionSteps updates each query steps − 1 times in key space, ξ ← Kᵀ softmax(β K ξ) (the
-// Hopfield retrieval among the keys), and then projects it once on the values:
-// softmax(β K ξ)ᵀ V. steps = 1 is [Attention]. This is hflayers' update_steps_max: more steps
-// let a query that is ambiguous between keys settle on one (or on a metastable mixture) before
-// the value is read out.
+// AttentionSteps evaluates attention steps times: it updates each query steps − 1 times in key
+// space, ξ ← Kᵀ softmax(β K ξ) (the Hopfield retrieval among the keys), and then reads the values
+// once, softmax(β K ξ)ᵀ V. steps = 1 is [Attention]. More steps let a query that is ambiguous
+// between keys settle on one (or on a metastable mixture) before the value is read out.
+//
+// steps counts evaluations of the softmax, as [Continuous.Step] counts updates: it is one more
+// than hflayers' update_steps_max, which counts the updates after the first softmax
+// (update_steps_max = 0 is plain attention, update_steps_max = n is AttentionSteps with n + 1).
+// hflayers also stops early once the weights change by less than update_steps_eps; AttentionSteps
+// always takes its steps (for a tolerance, use [Continuous.Recall] among the keys).
 func AttentionSteps(queries, keys, values *Patterns, beta float64, steps int) (*Patterns, error) {
 	if steps < 1 {
 		return nil, fmt.Errorf("%w: AttentionSteps needs steps ≥ 1, got %d", ErrParameter, steps)
 	}
-	keyNet, valueNet, err := attentionNets(queries, keys, values, beta)
+	keyNet, valueNet, backend, err := attentionNets(queries, keys, values, beta)
 	if err != nil {
 		return nil, err
 	}
-	defer keyNet.backend.Finalize()
+	defer backend.Finalize()
 	state := queries
 	for range steps - 1 {
 		if state, err = keyNet.Step(state, RecallOptions{}); err != nil {
@@ -53,11 +60,11 @@ func AttentionSteps(queries, keys, values *Patterns, beta float64, steps int) (*
 // AttentionWeights returns softmax(β Q Kᵀ): B×K, row b the attention of query b over the keys
 // (each row sums to 1), e.g. for a heatmap or [Entropy].
 func AttentionWeights(queries, keys *Patterns, beta float64) (*Patterns, error) {
-	keyNet, _, err := attentionNets(queries, keys, keys, beta)
+	keyNet, _, backend, err := attentionNets(queries, keys, keys, beta)
 	if err != nil {
 		return nil, err
 	}
-	defer keyNet.backend.Finalize()
+	defer backend.Finalize()
 	return keyNet.Weights(queries)
 }
 
@@ -73,44 +80,44 @@ func HopfieldPooling(set, query *Patterns, beta float64) (*Patterns, error) {
 // attentionNets validates the arguments of the attention functions and returns the network that
 // updates queries among the keys and the one that projects on the values. They share one new
 // backend, which the caller finalizes.
-func attentionNets(queries, keys, values *Patterns, beta float64) (keyNet, valueNet *Continuous, err error) {
+func attentionNets(queries, keys, values *Patterns, beta float64) (keyNet, valueNet *Continuous, backend compute.Backend, err error) {
 	if keys == nil || keys.Len() == 0 {
-		return nil, nil, fmt.Errorf("%w: attention needs at least one key, got none", ErrEmpty)
+		return nil, nil, nil, fmt.Errorf("%w: attention needs at least one key, got none", ErrEmpty)
 	}
 	if err := keys.CheckFinite(); err != nil {
-		return nil, nil, fmt.Errorf("keys: %w", err)
+		return nil, nil, nil, fmt.Errorf("keys: %w", err)
 	}
 	if values == nil || values.Len() == 0 {
-		return nil, nil, fmt.Errorf("%w: attention needs values, got none", ErrEmpty)
+		return nil, nil, nil, fmt.Errorf("%w: attention needs values, got none", ErrEmpty)
 	}
 	if values.Len() != keys.Len() {
-		return nil, nil, fmt.Errorf("%w: %d values for %d keys: need one value per key", ErrShape, values.Len(), keys.Len())
+		return nil, nil, nil, fmt.Errorf("%w: %d values for %d keys: need one value per key", ErrShape, values.Len(), keys.Len())
 	}
 	if err := values.CheckFinite(); err != nil {
-		return nil, nil, fmt.Errorf("values: %w", err)
+		return nil, nil, nil, fmt.Errorf("values: %w", err)
 	}
 	if err := checkProbes("queries", queries, keys.Dim(), false); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := checkBeta(beta); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	backend, err := NewBackend()
+	backend, err = NewBackend()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cfg := ContinuousConfig{Backend: backend}
 	// The networks only read keys and values during this call: no copies.
 	if keyNet, err = newContinuous(keys, keys, beta, cfg); err != nil {
 		backend.Finalize()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	valueNet = keyNet
 	if values != keys {
 		if valueNet, err = newContinuous(keys, values, beta, cfg); err != nil {
 			backend.Finalize()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return keyNet, valueNet, nil
+	return keyNet, valueNet, backend, nil
 }

@@ -211,3 +211,83 @@ func TestAttentionMatchesGoMLXMultiHeadAttention(t *testing.T) {
 		})
 	}
 }
+
+// hflayersAssociate is hflayers' Hopfield association loop (hflayers/functional.py,
+// hopfield_core_forward, without projections or normalisation) in float64: ξ = softmax(β q Kᵀ);
+// while the step count is below update_steps_max: q = ξ K, ξ = softmax(β q Kᵀ); then ξ V.
+func hflayersAssociate(q, keys, values *Patterns, beta float64, updateStepsMax int) [][]float64 {
+	out := make([][]float64, q.Len())
+	for b := range q.Len() {
+		state := make([]float64, q.Dim())
+		for j, v := range q.Row(b) {
+			state[j] = float64(v)
+		}
+		softmax := func(s []float64) []float64 {
+			w := make([]float64, keys.Len())
+			m := math.Inf(-1)
+			for mu := range keys.Len() {
+				for j, v := range keys.Row(mu) {
+					w[mu] += float64(v) * s[j]
+				}
+				w[mu] *= beta
+				m = max(m, w[mu])
+			}
+			var z float64
+			for mu := range w {
+				w[mu] = math.Exp(w[mu] - m)
+				z += w[mu]
+			}
+			for mu := range w {
+				w[mu] /= z
+			}
+			return w
+		}
+		xi := softmax(state)
+		for step := 0; step < updateStepsMax; step++ {
+			next := make([]float64, keys.Dim())
+			for mu, w := range xi {
+				for j, v := range keys.Row(mu) {
+					next[j] += w * float64(v)
+				}
+			}
+			xi = softmax(next)
+		}
+		out[b] = make([]float64, values.Dim())
+		for mu, w := range xi {
+			for j, v := range values.Row(mu) {
+				out[b][j] += w * float64(v)
+			}
+		}
+	}
+	return out
+}
+
+// TestAttentionStepsCountsLikeHflayersPlusOne: AttentionSteps with steps is hflayers' association
+// with update_steps_max = steps − 1 (the convention its doc states), for steps 1 to 4, on queries
+// ambiguous between keys at a β where the steps matter.
+func TestAttentionStepsCountsLikeHflayersPlusOne(t *testing.T) {
+	keys := contRandom(t, 12, 6, -1, 1, 41)
+	values := contRandom(t, 12, 3, -1, 1, 42)
+	q := contRandom(t, 5, 6, -1, 1, 43)
+	for steps := 1; steps <= 4; steps++ {
+		got, err := AttentionSteps(q, keys, values, 2, steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := hflayersAssociate(q, keys, values, 2, steps-1)
+		other := hflayersAssociate(q, keys, values, 2, steps) // the off-by-one the doc rules out
+		var diff, off float64
+		for b := range q.Len() {
+			for j := range values.Dim() {
+				diff = max(diff, math.Abs(float64(got.At(b, j))-want[b][j]))
+				off = max(off, math.Abs(float64(got.At(b, j))-other[b][j]))
+			}
+		}
+		if diff > 1e-5 {
+			t.Errorf("steps %d: max |AttentionSteps − hflayers(update_steps_max = %d)| = %g", steps, steps-1, diff)
+		}
+		if off < 1e-3 {
+			t.Errorf("steps %d: also matches update_steps_max = %d (%g): the case does not tell the conventions apart", steps, steps, off)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // registers the pure-Go backend "go"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // DefaultBackendConfig is the backend used when $GOMLX_BACKEND is not set: the pure-Go backend.
@@ -47,3 +49,8 @@ func NewBackendWithConfig(config string) (backend compute.Backend, err error) {
 	}
 	return backend, nil
 }
+
+// Kernels names the instruction set of the CPU kernels this package runs the continuous step,
+// the dense products and the column passes of its softmax, with: "avx512", "avx2" or
+// "portable" (plain Go), the fastest this CPU has, detected at run time.
+func Kernels() string { return engine.Best().String() }

@@ -8,6 +8,8 @@ import (
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // ClassicalConfig configures [NewClassical]. The zero value is a Hebbian network without
@@ -19,6 +21,11 @@ type ClassicalConfig struct {
 	Thresholds []float32
 	// Backend runs the graphs (weights, synchronous updates, energies); nil means NewBackend().
 	Backend compute.Backend
+
+	// forceISA and isa choose the instruction set of the asynchronous kernels (tests compare the
+	// SIMD and portable ones).
+	forceISA bool
+	isa      engine.ISA
 }
 
 // Classical is the Hopfield (1982) network of N ±1 units with symmetric weights W (zero
@@ -46,45 +53,18 @@ type Classical struct {
 	theta  []float32 // θ as given (nil for none)
 	stheta []float32 // scale·θ, length N (zeros for none)
 
-	// Hebbian async with overlaps works in exact integer arithmetic: xt16 is Xᵀ as int16, N rows
-	// of kp (K rounded up to a multiple of 16, zero-padded) holding unit i of every pattern;
-	// unit i flips from +1 when D_i < thLo[i] and from -1 when D_i > thHi[i], where
-	// D_i = Σ_μ ξ_i^μ m_μ − K s_i and thLo, thHi are ⌈N θ_i⌉ and ⌊N θ_i⌋ (length n8: N rounded
-	// up to a multiple of 8, zero-padded). xb holds the same values blocked for checking 8 units
-	// at once: for block u of units 8u…8u+7 and pattern pair a, 16 int16 values
-	// ξ^{2a}_i, ξ^{2a+1}_i for i = 8u…8u+7.
-	kp, n8, n16 int
-	xt16, xb    []int16
-	// x16 is X as int16, K rows of n16 (N rounded up to a multiple of 16, zero-padded), for the
-	// starting overlaps m = X s.
-	x16        []int16
-	thLo, thHi []int32
-	// thSel[2i] = thLo[i], thSel[2i+1] = −thHi[i]: unit i flips iff s_i·D_i < thSel[2i + (s_i < 0)],
-	// one comparison whatever the sign of s_i (a branch on that sign would be mispredicted half
-	// of the time).
-	thSel []int32
-
 	// overlapFields: Hebbian with 2K < N computes scale·W·s as (s Xᵀ) X − K s, O(NK) instead of
-	// O(N²) per state. asyncOverlaps: see asyncOverlapsMaxRatio.
+	// O(N²) per state. overlaps, when not nil: Hebbian asynchronous dynamics keep the overlaps
+	// m = Xσ in exact integers instead of the fields (see engine.UseOverlaps).
 	overlapFields bool
-	asyncOverlaps bool
+	overlaps      *engine.Overlaps
+	isa           engine.ISA // of the asynchronous kernels
 
 	backend compute.Backend
 	// memTensor is X (overlapFields) or scale·W: the matrix the field graph multiplies by.
 	memTensor, sthetaTensor, thetaTensor, xTensor *tensors.Tensor
 	fieldsExec, syncExec, energyExec              *graph.Exec
 }
-
-// asyncOverlapsMaxRatio: Hebbian asynchronous dynamics keep the K overlaps m = Xσ when
-// K ≤ N/asyncOverlapsMaxRatio, and the N local fields h = Wσ − θ otherwise.
-//
-// With overlaps, checking a unit costs O(K) (N·h_i = Σ_μ ξ_i^μ m_μ − K σ_i − Nθ_i) and a flip
-// O(K); with fields, a check is O(1) and a flip O(N). A recall from 20% noise takes one or two
-// sweeps and a final check (≈ 2–3 N checks) and ≈ 0.2N flips, so overlaps cost ≈ 2.5 NK and
-// fields ≈ 2NK (starting fields through the overlaps) + 0.2 N²: the break-even is near
-// K ≈ N/10. BenchmarkClassicalAsyncMode at N = 784 agrees: overlaps are faster up to K = 78,
-// fields from K = 100.
-const asyncOverlapsMaxRatio = 10
 
 // NewClassical builds a classical Hopfield network that stores the K×N ±1 patterns with the
 // rule and thresholds of cfg. The Hebbian weights W = (1/N) XᵀX with zero diagonal are a GoMLX
@@ -121,7 +101,10 @@ func NewClassical(stored *Patterns, cfg ClassicalConfig) (*Classical, error) {
 	}
 	c := &Classical{
 		n: n, k: k, rule: cfg.Rule, stored: stored.Clone(), scale: 1, backend: backend,
-		stheta: make([]float32, n),
+		stheta: make([]float32, n), isa: engine.Best(),
+	}
+	if cfg.forceISA {
+		c.isa = cfg.isa
 	}
 	if cfg.Thresholds != nil {
 		c.theta = append([]float32(nil), cfg.Thresholds...)
@@ -131,8 +114,6 @@ func NewClassical(stored *Patterns, cfg ClassicalConfig) (*Classical, error) {
 	case Hebbian:
 		c.scale = float32(n)
 		c.overlapFields = 2*k < n
-		// int16 overlaps need |m_μ| ≤ N ≤ 32767.
-		c.asyncOverlaps = k*asyncOverlapsMaxRatio <= n && n <= math.MaxInt16
 		if c.wn, err = c.hebbianGraph(); err != nil {
 			return nil, err
 		}
@@ -148,8 +129,8 @@ func NewClassical(stored *Patterns, cfg ClassicalConfig) (*Classical, error) {
 		// the clamp changes no update.
 		c.stheta[i] = float32(max(-1e30, min(1e30, float64(c.scale)*float64(v))))
 	}
-	if c.asyncOverlaps {
-		c.buildOverlapTables()
+	if c.rule == Hebbian && engine.UseOverlaps(k, n) {
+		c.overlaps = engine.NewOverlaps(c.stored.data, k, n, c.stheta, c.isa)
 	}
 	c.thetaTensor = tensors.FromFlatDataAndDimensions(thetaOrZero, n)
 	c.sthetaTensor = tensors.FromFlatDataAndDimensions(c.stheta, n)
@@ -182,37 +163,6 @@ func (c *Classical) hebbianGraph() ([]float32, error) {
 		return nil, err
 	}
 	return tensorData(out[0])
-}
-
-// buildOverlapTables fills the int16 pattern tables and integer thresholds of Hebbian async
-// dynamics with overlaps (see the Classical fields).
-func (c *Classical) buildOverlapTables() {
-	n, k := c.n, c.k
-	c.kp = (k + 15) / 16 * 16
-	c.n8 = (n + 7) / 8 * 8
-	c.n16 = (n + 15) / 16 * 16
-	c.xt16 = make([]int16, n*c.kp)
-	c.x16 = make([]int16, k*c.n16)
-	pairs := c.kp / 2
-	c.xb = make([]int16, c.n8*c.kp)
-	for mu := range k {
-		for i, v := range c.stored.Row(mu) {
-			c.xt16[i*c.kp+mu] = int16(v)
-			c.x16[mu*c.n16+i] = int16(v)
-			c.xb[(i/8)*pairs*16+(mu/2)*16+(i%8)*2+mu%2] = int16(v)
-		}
-	}
-	// The float path compares the exact integer D with the float32 N·θ_i; for integer D,
-	// D < x ⟺ D < ⌈x⌉ and D > x ⟺ D > ⌊x⌋. |D| ≤ K(N+1) < 2³⁰, so clamping at ±2³⁰ is exact.
-	c.thLo, c.thHi = make([]int32, c.n8), make([]int32, c.n8)
-	const limit = 1 << 30
-	c.thSel = make([]int32, 2*n)
-	for i, v := range c.stheta {
-		x := float64(v)
-		c.thLo[i] = int32(max(-limit, min(limit, math.Ceil(x))))
-		c.thHi[i] = int32(max(-limit, min(limit, math.Floor(x))))
-		c.thSel[2*i], c.thSel[2*i+1] = c.thLo[i], -c.thHi[i]
-	}
 }
 
 // tensorData copies a float32 tensor's data and releases the tensor.

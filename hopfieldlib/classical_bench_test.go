@@ -3,6 +3,8 @@ package hopfieldlib
 import (
 	"fmt"
 	"testing"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // benchClassical builds the W2 workload: K random patterns of N units, B probes (the patterns,
@@ -39,15 +41,15 @@ func BenchmarkClassicalRecall(b *testing.B) {
 }
 
 // BenchmarkClassicalAsyncMode compares the two Hebbian async representations (the choice made by
-// asyncOverlapsMaxRatio): overlaps m = Xσ versus local fields h = Wσ − θ.
+// engine.UseOverlaps): overlaps m = Xσ versus local fields h = Wσ − θ.
 func BenchmarkClassicalAsyncMode(b *testing.B) {
 	for _, k := range []int{10, 50, 78, 100, 200} {
 		for _, mode := range []string{"overlaps", "fields"} {
 			b.Run(fmt.Sprintf("N=784/K=%d/B=100/%s", k, mode), func(b *testing.B) {
 				c, probes := benchClassical(b, 784, k, 100, Hebbian)
-				c.asyncOverlaps = mode == "overlaps"
-				if c.asyncOverlaps && c.xt16 == nil {
-					c.buildOverlapTables()
+				c.overlaps = nil
+				if mode == "overlaps" {
+					c.overlaps = engine.NewOverlaps(c.stored.data, c.k, c.n, c.stheta, c.isa)
 				}
 				opts := RecallOptions{Rand: seeded(1), MaxSteps: 50}
 				b.ReportAllocs()

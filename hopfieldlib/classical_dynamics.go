@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // Step applies one update to every row of states and returns the new states:
@@ -43,10 +45,10 @@ func (c *Classical) Step(states *Patterns, opts RecallOptions) (*Patterns, error
 // Async: sweeps over all units in a fresh random order per sweep, drawn from the probe's own
 // stream (so results depend on opts.Rand's seed only, not on the number of cores); recall stops
 // when a whole sweep flips nothing. The energy never increases. Each sweep is a tight loop over
-// flat data, probes in parallel. The Hebbian network with K ≤ N/10 keeps the overlaps m = Xσ in
-// exact integer arithmetic (check a unit in O(K): N·h_i = Σ_μ ξ_i^μ m_μ − K σ_i − Nθ_i; flip in
-// O(K); AVX2 kernels with GOEXPERIMENT=simd); otherwise it keeps the local fields h = Wσ − θ in
-// float32 (check O(1), flip O(N)), starting from one batched graph for all probes.
+// flat data, probes in parallel. The Hebbian network with few patterns (K ≤ N/10) keeps the
+// overlaps m = Xσ in exact integer arithmetic (check a unit in O(K):
+// N·h_i = Σ_μ ξ_i^μ m_μ − K σ_i − Nθ_i; flip in O(K)); otherwise it keeps the local fields
+// h = Wσ − θ in float32 (check O(1), flip O(N)), starting from one batched graph for all probes.
 //
 // Sync: every unit at once, one graph per step for the whole batch. A probe stops at a fixed point
 // (converged) or when it returns to the state it had two steps before: a two-cycle, which
@@ -138,7 +140,7 @@ func (c *Classical) runAsync(states *Patterns, opts RecallOptions, plan asyncPla
 	// for Hebbian). The overlaps, O(NK) per probe with K ≤ N/10, are cheaper to compute in the
 	// probe's own loop than to send through a graph execution.
 	var aux []float32
-	if !c.asyncOverlaps {
+	if c.overlaps == nil {
 		var err error
 		if aux, err = c.runGraph(c.fieldsExec, states, c.memTensor, c.sthetaTensor); err != nil {
 			return nil, err
@@ -149,26 +151,20 @@ func (c *Classical) runAsync(states *Patterns, opts RecallOptions, plan asyncPla
 	// than one of 2.
 	parallelProbes(b, func() func(p int) {
 		order := make([]int32, n)
-		var s32 []int32
-		var s16, m16 []int16
-		if c.asyncOverlaps {
-			s32, s16, m16 = make([]int32, c.n8), make([]int16, c.n16), make([]int16, c.kp)
+		var ov *engine.OverlapProbe
+		if c.overlaps != nil {
+			ov = c.overlaps.NewProbe()
 		}
 		return func(p int) {
-			ps := probeState{c: c, s: states.Row(p)}
-			if c.asyncOverlaps {
-				ps.s32, ps.m = s32, m16
-				for i, v := range ps.s {
-					s32[i] = int32(v) // units n…n8 stay 0: padding that never flips
-					s16[i] = int16(v)
-				}
-				startOverlaps(c, s16, m16)
+			ps := probeState{c: c, s: states.Row(p), ov: ov}
+			if ov != nil {
+				ov.Load(ps.s)
 			} else {
 				ps.h = aux[p*n : (p+1)*n]
 			}
 			traces[p] = ps.run(order, gens[p], plan)
-			if c.asyncOverlaps {
-				ps.store(ps.s)
+			if ov != nil {
+				ov.Store(ps.s)
 			}
 		}
 	})
@@ -212,15 +208,13 @@ func probePCGs(r *rand.Rand, probes int) []*rand.PCG {
 	return out
 }
 
-// probeState is one probe's asynchronous dynamics: with overlaps (Hebbian), the state s32 (padded
-// with zeros to a multiple of 8 units) and the overlaps m in int16; with fields, the state s (the
-// output row) and the scaled fields h.
+// probeState is one probe's asynchronous dynamics: with overlaps (Hebbian), the engine's state
+// (spins and overlaps); with fields, the state s (the output row) and the scaled fields h.
 type probeState struct {
-	c   *Classical
-	s   []float32 // the probe's row of the result; with overlaps, written back at the end
-	h   []float32
-	s32 []int32
-	m   []int16
+	c  *Classical
+	s  []float32 // the probe's row of the result; with overlaps, written back at the end
+	h  []float32
+	ov *engine.OverlapProbe
 }
 
 // run sweeps until a fixed point or the step limit and reports what the plan asks for.
@@ -287,16 +281,16 @@ func (ps *probeState) run(order []int32, gen *rand.PCG, plan asyncPlan) probeTra
 
 // sweep updates the units in the given order and returns how many flipped.
 func (ps *probeState) sweep(order []int32) int {
-	if ps.m != nil {
-		return sweepOverlaps(ps.c, ps.s32, ps.m, order)
+	if ps.ov != nil {
+		return ps.ov.Sweep(order)
 	}
-	return ps.c.sweepFields(ps.s, ps.h, order)
+	return engine.SweepFields(ps.s, ps.h, ps.c.wn, order, ps.c.isa)
 }
 
 // stable reports whether the state is a fixed point: no unit's field opposes it.
 func (ps *probeState) stable() bool {
-	if ps.m != nil {
-		return stableOverlaps(ps.c, ps.s32, ps.m)
+	if ps.ov != nil {
+		return ps.ov.Stable()
 	}
 	for i, si := range ps.s {
 		if ps.h[i]*si < 0 {
@@ -308,13 +302,11 @@ func (ps *probeState) stable() bool {
 
 // store writes the current state into dst.
 func (ps *probeState) store(dst []float32) {
-	if ps.m == nil {
+	if ps.ov == nil {
 		copy(dst, ps.s)
 		return
 	}
-	for i, v := range ps.s32[:ps.c.n] {
-		dst[i] = float32(v)
-	}
+	ps.ov.Store(dst)
 }
 
 // snapshot returns a copy of the current state.
@@ -330,15 +322,11 @@ func (ps *probeState) snapshot() []float32 {
 func (ps *probeState) energy() float64 {
 	c := ps.c
 	var thetaS float64
-	if ps.m != nil {
+	if ps.ov != nil {
 		for i, v := range c.theta {
-			thetaS += float64(v) * float64(ps.s32[i])
+			thetaS += float64(v) * float64(ps.ov.Spin(i))
 		}
-		var mm int64
-		for _, m := range ps.m {
-			mm += int64(m) * int64(m)
-		}
-		return -float64(mm-int64(c.k)*int64(c.n))/(2*float64(c.n)) + thetaS
+		return -float64(ps.ov.SumSquares()-int64(c.k)*int64(c.n))/(2*float64(c.n)) + thetaS
 	}
 	for i, v := range c.theta {
 		thetaS += float64(v) * float64(ps.s[i])
@@ -392,81 +380,6 @@ func shuffle(order []int32, gen *rand.PCG) {
 		}
 		order[i], order[j] = order[j], order[i]
 	}
-}
-
-// sweepFields updates the units of s in the given order, keeping the scaled fields
-// h' = scale·(Ws − θ): a flip of unit i to s' adds 2 s' (scale·W)_i· to h' (h'_i itself is
-// unchanged since W_ii = 0). It returns the number of flips.
-func (c *Classical) sweepFields(s, h []float32, order []int32) int {
-	flips := 0
-	n, wn := c.n, c.wn
-	for _, i := range order {
-		si := s[i]
-		if h[i]*si < 0 { // the field opposes the unit: flip it (a zero field keeps it)
-			s[i] = -si
-			axpy32(h, -2*si, wn[int(i)*n:int(i)*n+n])
-			flips++
-		}
-	}
-	return flips
-}
-
-// sweepOverlapsScalar is the portable sweep with overlaps: D_i = Σ_μ ξ_i^μ m_μ − K s_i is an exact
-// integer; unit i flips from +1 if D_i < thLo[i] and from -1 if D_i > thHi[i], that is iff
-// s_i·D_i = s_i Σ_μ ξ_i^μ m_μ − K < thSel[2i + (s_i < 0)]; a flip to s' adds 2 s' ξ_i to m. It
-// returns the number of flips.
-func sweepOverlapsScalar(c *Classical, s []int32, m []int16, order []int32) int {
-	kp, k, xt, sel := c.kp, int32(c.k), c.xt16, c.thSel
-	m = m[:c.k]
-	flips := 0
-	for _, i := range order {
-		row := xt[int(i)*kp : int(i)*kp+len(m)]
-		var d int32
-		for j, v := range row {
-			d += int32(v) * int32(m[j])
-		}
-		si := s[i]
-		if si*d-k >= sel[2*int(i)+int(uint32(si)>>31)] {
-			continue
-		}
-		s[i] = -si
-		two := int16(-2 * si)
-		for j, v := range row {
-			m[j] += two * v
-		}
-		flips++
-	}
-	return flips
-}
-
-// startOverlapsScalar sets m_μ = ξ^μ·s, an integer in [-N, N], for μ < K (s has n16 entries,
-// zero-padded).
-func startOverlapsScalar(c *Classical, s, m []int16) {
-	for mu := range c.k {
-		row := c.x16[mu*c.n16 : (mu+1)*c.n16]
-		var d int32
-		for i, v := range row[:len(s)] {
-			d += int32(v) * int32(s[i])
-		}
-		m[mu] = int16(d)
-	}
-}
-
-// stableOverlapsScalar reports whether no unit would flip (see sweepOverlapsScalar).
-func stableOverlapsScalar(c *Classical, s []int32, m []int16) bool {
-	kp, k, xt, lo, hi := c.kp, int32(c.k), c.xt16, c.thLo, c.thHi
-	m = m[:c.k]
-	for i, si := range s[:c.n] {
-		row := xt[i*kp : i*kp+len(m)]
-		var d int32
-		for j, v := range row {
-			d += int32(v) * int32(m[j])
-		}
-		if (si > 0 && d-k < lo[i]) || (si < 0 && d+k > hi[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // padEnergies turns per-probe energies into rows of equal length, repeating each probe's last

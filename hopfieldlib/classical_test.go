@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // testSpins returns k random ±1 patterns of n units, each unit +1 with probability p.
@@ -356,9 +358,9 @@ func TestClassicalAsyncOverlapsEqualFields(t *testing.T) {
 		var results [2]*RecallResult
 		for i, overlaps := range []bool{true, false} {
 			cc := *c
-			cc.asyncOverlaps = overlaps
-			if overlaps && cc.xt16 == nil {
-				cc.buildOverlapTables()
+			cc.overlaps = nil
+			if overlaps {
+				cc.overlaps = engine.NewOverlaps(c.stored.data, c.k, c.n, c.stheta, c.isa)
 			}
 			opts.Rand = seeded(7)
 			res, err := cc.Recall(probes, opts)
@@ -824,101 +826,6 @@ func TestClassicalErrors(t *testing.T) {
 	}
 }
 
-func TestClassicalKernels(t *testing.T) {
-	r := seeded(15)
-	for _, n := range []int{0, 1, 7, 8, 15, 16, 17, 50, 100, 784} {
-		a := make([]float32, n)
-		x := make([]float32, n)
-		y := make([]float32, n)
-		for i := range n {
-			a[i] = float32(r.IntN(201) - 100) // integers: dot is exact in any order
-			x[i] = float32(r.NormFloat64())
-			y[i] = float32(r.NormFloat64())
-		}
-		if got, want := dot32(a, a), dotScalar(a, a); got != want {
-			t.Errorf("n=%d: dot32 %v, dotScalar %v", n, got, want)
-		}
-		y1, y2 := slices.Clone(y), slices.Clone(y)
-		axpy32(y1, 0.375, x)
-		axpyScalar(y2, 0.375, x)
-		if !slices.Equal(y1, y2) {
-			t.Errorf("n=%d: axpy32 differs from axpyScalar (SIMD %v)", n, simdKernels)
-		}
-	}
-	// The overlap sweeps: SIMD and portable versions flip the same units.
-	for _, k := range []int{1, 10, 16, 17, 40} {
-		theta := make([]float32, 10*k+7)
-		for i := range theta {
-			theta[i] = float32(r.NormFloat64() * 0.02)
-		}
-		c := mustClassical(t, testSpins(r, k, 10*k+7, .5), ClassicalConfig{Thresholds: theta})
-		if !c.asyncOverlaps {
-			t.Fatalf("K=%d: expected the overlap representation", k)
-		}
-		probe := testSpins(r, 1, c.n, .5)
-		m0 := make([]float32, k)
-		for mu := range k {
-			m0[mu] = dotScalar(c.stored.Row(mu), probe.Row(0))
-		}
-		s16 := make([]int16, c.n16)
-		for i, x := range probe.Row(0) {
-			s16[i] = int16(x)
-		}
-		mSIMD, mScalar := make([]int16, c.kp), make([]int16, c.kp)
-		startOverlaps(c, s16, mSIMD)
-		startOverlapsScalar(c, s16, mScalar)
-		for mu := range k {
-			if float32(mSIMD[mu]) != m0[mu] || float32(mScalar[mu]) != m0[mu] {
-				t.Fatalf("K=%d: starting overlap %d: %d (SIMD) and %d (portable), want %v", k, mu, mSIMD[mu], mScalar[mu], m0[mu])
-			}
-		}
-		order := make([]int32, c.n)
-		for i := range order {
-			order[i] = int32(i)
-		}
-		shuffle(order, probePCGs(r, 1)[0])
-		var s8 [2][]int32
-		var m16 [2][]int16
-		for v := range 2 {
-			s8[v], m16[v] = make([]int32, c.n8), make([]int16, c.kp)
-			for i, x := range probe.Row(0) {
-				s8[v][i] = int32(x)
-			}
-			for mu, x := range m0 {
-				m16[v][mu] = int16(x)
-			}
-		}
-		f0 := sweepOverlaps(c, s8[0], m16[0], order)
-		f1 := sweepOverlapsScalar(c, s8[1], m16[1], order)
-		if f0 != f1 || !slices.Equal(s8[0], s8[1]) || !slices.Equal(m16[0], m16[1]) || f0 == 0 {
-			t.Errorf("K=%d: sweepOverlaps flipped %d units, sweepOverlapsScalar %d, states equal %v",
-				k, f0, f1, slices.Equal(s8[0], s8[1]))
-		}
-		if a, b := stableOverlaps(c, s8[0], m16[0]), stableOverlapsScalar(c, s8[1], m16[1]); a != b {
-			t.Errorf("K=%d: stableOverlaps %v, stableOverlapsScalar %v", k, a, b)
-		}
-		// Sweep to a fixed point: both checks must then agree that it is one, and that a state
-		// with one unit flipped back (its field now opposes it) is not.
-		for sweepOverlapsScalar(c, s8[1], m16[1], order) > 0 {
-		}
-		if !stableOverlaps(c, s8[1], m16[1]) || !stableOverlapsScalar(c, s8[1], m16[1]) {
-			t.Errorf("K=%d: a fixed point is not stable", k)
-		}
-		for _, u := range []int{0, c.n / 2, c.n - 1} {
-			st := slices.Clone(s8[1])
-			mm := slices.Clone(m16[1])
-			st[u] = -st[u]
-			for mu := range k {
-				mm[mu] += int16(2 * st[u] * int32(c.stored.At(mu, u)))
-			}
-			a, b := stableOverlaps(c, st, mm), stableOverlapsScalar(c, st, mm)
-			if a != b {
-				t.Errorf("K=%d, unit %d flipped: stableOverlaps %v, stableOverlapsScalar %v", k, u, a, b)
-			}
-		}
-	}
-}
-
 // TestClassicalShuffleUniform: every permutation of 4 units is equally likely (χ² test, 23
 // degrees of freedom: 49.7 is the 0.1% critical value), and the 32-bit path used for more than
 // 2¹² units gives permutations with the right mean position.
@@ -1041,7 +948,62 @@ func TestClassicalSameWithAndWithoutSIMD(t *testing.T) {
 			h = (h ^ uint64(s)) * 1099511628211
 		}
 		if h != tt.want {
-			t.Errorf("%s: hash %d, want %d (SIMD kernels %v)", tt.name, h, tt.want, simdKernels)
+			t.Errorf("%s: hash %d, want %d (kernels %v)", tt.name, h, tt.want, engine.Best())
 		}
+	}
+}
+
+// TestClassicalPseudoInverseFullRank: 16 random patterns of 16 spins (PCG(1, 1)) are linearly
+// independent, so they span ℝ¹⁶: the projection is the identity and W, without its diagonal, is
+// exactly 0. Computed naively, W is rounding noise of about 2.4·10⁻¹⁵ whose signs drive the
+// dynamics (synchronous recall from the stored patterns: accuracy 0); here every stored pattern
+// stays fixed.
+func TestClassicalPseudoInverseFullRank(t *testing.T) {
+	x, err := RandomSpins(16, 16, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, rank := pseudoInverseWeights(x); rank != 16 {
+		t.Fatalf("rank %d, want 16 (the case needs independent patterns)", rank)
+	}
+	net := mustClassical(t, x, ClassicalConfig{Rule: PseudoInverse})
+	for i, v := range net.Weights().Flat() {
+		if v != 0 {
+			t.Fatalf("W entry %d is %g, want exactly 0", i, v)
+		}
+	}
+	for _, dyn := range []Dynamics{Sync, Async} {
+		res, err := net.Recall(x, RecallOptions{Dynamics: dyn, Rand: seeded(1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc, err := Accuracy(x, res.States, nil, 0); err != nil || acc != 1 {
+			t.Errorf("%v recall from the stored patterns: accuracy %v (%v), want 1", dyn, acc, err)
+		}
+	}
+}
+
+// TestClassicalPseudoInverseUnitInSpan: when a unit vector e_i lies in the span of the patterns
+// (here (1,1,…) and (−1,1,…) give e_0), P e_i = e_i, so row i of W is exactly 0 and unit i has no
+// field: its rounding noise must not decide it. Every stored pattern stays a fixed point.
+func TestClassicalPseudoInverseUnitInSpan(t *testing.T) {
+	const n = 12
+	r := seeded(21)
+	rows := [][]float32{make([]float32, n), make([]float32, n)}
+	for j := range n {
+		rows[0][j], rows[1][j] = 1, 1
+	}
+	rows[1][0] = -1
+	rows = append(rows, testSpins(r, 4, n, .5).Rows()...)
+	x := mustPatterns(t, rows)
+	net := mustClassical(t, x, ClassicalConfig{Rule: PseudoInverse})
+	w := net.Weights()
+	for j := range n {
+		if v := w.At(0, j); v != 0 {
+			t.Errorf("W[0][%d] = %g, want exactly 0 (e_0 is in the span)", j, v)
+		}
+	}
+	if f := fixedFraction(t, net); f != 1 {
+		t.Errorf("%.2f of the stored patterns are fixed points, want all", f)
 	}
 }

@@ -3,11 +3,10 @@ package hopfieldlib
 import (
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/gomlx/compute"
-	"github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // MaxBeta is the largest inverse temperature β the continuous network accepts. Every result stays
@@ -16,16 +15,21 @@ const MaxBeta = 1e4
 
 // ContinuousConfig configures [NewContinuous]. The zero value is ready to use.
 type ContinuousConfig struct {
-	// Backend runs the GoMLX graphs; nil means [NewBackend] ($GOMLX_BACKEND, default "go").
+	// Backend is the GoMLX backend; nil means [NewBackend] ($GOMLX_BACKEND, default "go"). On
+	// the pure-Go backend the step runs on this package's CPU kernels; on any other (a GPU) its
+	// two matrix products are GoMLX graphs on that backend.
 	Backend compute.Backend
-	// Dense turns off pruning: every step weighs all K patterns and computes the full product
-	// X^T softmax(β X ξ), the textbook two-matmul update. The results agree with the default to
-	// float32 rounding; Dense is slower at large β and is there to compare against.
+	// Dense makes every step weigh all K patterns through the two matrix products, the textbook
+	// two-matmul update, instead of finishing queries that keep few patterns exactly in float64.
+	// Both stay within the accuracy described at [Continuous]; Dense is slower at large β and
+	// is there to compare against.
 	Dense bool
 
-	// noKernel makes the scores come from the GoMLX graph even where the assembly kernel can run
-	// (tests use it to cover both paths on one machine).
-	noKernel bool
+	// forceISA and isa choose the kernels' instruction set (tests cover every one a CPU has);
+	// graphs makes the products GoMLX graphs even on the pure-Go backend.
+	forceISA bool
+	isa      engine.ISA
+	graphs   bool
 }
 
 // Continuous is the continuous modern Hopfield network of Ramsauer et al. (2020), "Hopfield
@@ -45,17 +49,16 @@ type ContinuousConfig struct {
 //
 // States are batched: Step, Energy, Recall and Weights take one state per row.
 //
-// How a step is computed. The scores Xξ dominate the cost (2·K·d flops per state). On amd64 with
-// AVX2 and the "go" backend they come from an assembly kernel, elsewhere from a GoMLX graph; the
-// dot products only cover the columns where the batch's states are not all zero (a half-masked
-// probe costs half). Then, for each state, the patterns whose softmax weight cannot reach float32
-// resolution are dropped: a pattern is kept when β(max_ν s_ν − s_μ) ≤ log K + 27 log 2 plus a
-// margin for the rounding of the float32 scores, so the dropped weights add up to at most 2⁻²⁷ and
-// change no output by more than 2⁻²⁶·max|x|. When few patterns remain (the usual case at large β)
-// their scores, weights and the weighted sum are recomputed exactly in float64; when many remain
-// (small β) the weights come from the float32 scores, the heaviest (up to 1024) recomputed in
-// float64, and the product Xᵀp is a GoMLX matmul. Either way the result agrees with a float64
-// evaluation of the formula to float32 rounding (the tests check 1e-5 on MNIST-sized data).
+// Accuracy, for every finite input: the softmax weights of each state are within 2⁻¹¹ of the
+// exact ones in ℓ1 (the sum of the absolute errors; plus float32 rounding, 2⁻²⁴), so each unit j
+// of Step is within 2⁻¹²·(max_μ x_μj − min_μ x_μj) + (65 + ⌈K/64⌉)·2⁻²⁴·max_μ|x_μj| of the exact
+// update (plus its own float32 rounding), and E within 2⁻¹¹/β; "exact" is the formula evaluated
+// in float64 on the same float32 inputs. These are worst-case bounds, the same on every
+// instruction set the kernels run on (their float32 sums round differently, within them); the
+// errors measured on MNIST-sized data are about 10⁻⁷. Where float32 scores could not keep that
+// promise (nearly tied patterns of large norm at large β) the weights that matter are computed
+// in float64. The kernels behind it, and how they are chosen, are in hopfieldlib/internal/engine
+// (see the package documentation).
 //
 // A Continuous is safe for concurrent use.
 type Continuous struct {
@@ -63,25 +66,7 @@ type Continuous struct {
 	values  *Patterns // V, K×dv: what a step averages (X itself for the memory; values in attention)
 	beta    float64
 	maxNorm float64 // M = max_μ ‖x_μ‖
-	dense   bool
-	backend compute.Backend
-	kernel  bool // scores from contScoreKernel instead of a graph
-
-	// xs is X scaled by 2^-xExp, in rows of xStride ≥ d float32 (zero padded); it aliases
-	// stored's data when neither scaling nor padding is needed. xsNorm = max_μ ‖x_μ 2^-xExp‖.
-	xs      []float32
-	xStride int
-	xExp    int
-	xsNorm  float64
-	// vExp scales the values given to the product graph: V·2^-vExp keeps float32 sums in range.
-	vExp int
-
-	mu          sync.Mutex // guards the lazily built graph state below
-	xTensor     *tensors.Tensor
-	vTensor     *tensors.Tensor
-	scoresExec  *graph.Exec
-	productExec *graph.Exec
-	scratch     sync.Pool // *contScratch: score buffers reused across calls
+	eng     *engine.Attention
 }
 
 // NewContinuous stores the rows of stored (K×d, finite, non-empty; copied) in a continuous modern
@@ -115,51 +100,24 @@ func newContinuous(x, v *Patterns, beta float64, cfg ContinuousConfig) (*Continu
 	if err != nil {
 		return nil, err
 	}
-	c := &Continuous{
-		stored:  x,
-		values:  v,
-		beta:    beta,
-		dense:   cfg.Dense,
-		backend: backend,
-		kernel:  !cfg.noKernel && scoreKernelAvailable() && backend.String() == "go", // the pure-Go backend: a GPU backend keeps the graph
-	}
-	k, d := x.Len(), x.Dim()
-	var maxAbs float64
-	for mu := range k {
+	c := &Continuous{stored: x, values: v, beta: beta}
+	for mu := range x.Len() {
 		var sq float64
 		for _, a := range x.Row(mu) {
 			sq += float64(a) * float64(a)
-			maxAbs = max(maxAbs, math.Abs(float64(a)))
 		}
 		c.maxNorm = max(c.maxNorm, math.Sqrt(sq))
 	}
-	// Scale only data whose scores could overflow or underflow float32; typical data is used as is.
-	if maxAbs > 0x1p60 || (maxAbs > 0 && maxAbs < 0x1p-60) {
-		c.xExp = pow2Exponent(maxAbs)
+	opt := engine.Options{ISA: engine.Best(), Dense: cfg.Dense}
+	if cfg.forceISA {
+		opt.ISA = cfg.isa
 	}
-	c.xsNorm = math.Ldexp(c.maxNorm, -c.xExp)
-	c.xStride = d
-	if c.kernel {
-		c.xStride = (d + 7) &^ 7
-	}
-	if c.xExp == 0 && c.xStride == d {
-		c.xs = x.data
-	} else {
-		c.xs = make([]float32, k*c.xStride)
-		for mu := range k {
-			dst := c.xs[mu*c.xStride : mu*c.xStride+d]
-			for j, a := range x.Row(mu) {
-				dst[j] = float32(math.Ldexp(float64(a), -c.xExp))
-			}
+	if cfg.graphs || backend.String() != "go" {
+		opt.Products = func(xs, vs []float32) engine.Products {
+			return &graphProducts{backend: backend, k: x.Len(), d: x.Dim(), dv: v.Dim(), xs: xs, vs: vs}
 		}
 	}
-	var maxV float64
-	for _, a := range v.data {
-		maxV = max(maxV, math.Abs(float64(a)))
-	}
-	if maxV > 0x1p60 || (maxV > 0 && maxV < 0x1p-60) {
-		c.vExp = pow2Exponent(maxV)
-	}
+	c.eng = engine.NewAttention(x.data, x.Len(), x.Dim(), v.data, v.Dim(), beta, opt)
 	return c, nil
 }
 
@@ -184,40 +142,56 @@ func (c *Continuous) Step(states *Patterns, opts RecallOptions) (*Patterns, erro
 	if err := checkProbes("states", states, c.Dim(), false); err != nil {
 		return nil, err
 	}
-	r, err := c.evaluate(states, contWant{next: true})
+	r, err := c.eng.Evaluate(states.data, states.rows, engine.Want{Next: true})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrBackend, err)
 	}
-	return r.next, nil
+	return &Patterns{rows: states.rows, cols: c.values.Dim(), data: r.Next}, nil
 }
 
-// Energy returns E(ξ) = −lse(β, Xξ) + ½ξᵀξ + β⁻¹ log K + ½M² for every row ξ of states, computed
-// in float64 (the dominant scores exactly; −lse + β⁻¹ log K as one term, so that it stays
-// accurate as β → 0).
+// Energy returns E(ξ) = −lse(β, Xξ) + ½ξᵀξ + β⁻¹ log K + ½M² for every row ξ of states, in
+// float64, with −lse + β⁻¹ log K formed as one term (−β⁻¹ log of the mean of exp(β x_μ·ξ)) so
+// that it stays accurate as β → 0.
 func (c *Continuous) Energy(states *Patterns) ([]float64, error) {
 	if err := checkProbes("states", states, c.Dim(), false); err != nil {
 		return nil, err
 	}
-	r, err := c.evaluate(states, contWant{energy: true})
+	return c.energies(states)
+}
+
+// energies is Energy on validated states.
+func (c *Continuous) energies(states *Patterns) ([]float64, error) {
+	r, err := c.eng.Evaluate(states.data, states.rows, engine.Want{LogMeanExp: true})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrBackend, err)
 	}
-	return r.energy, nil
+	for b, lme := range r.LogMeanExp {
+		r.LogMeanExp[b] = -lme + halfNormsq(states.Row(b)) + 0.5*c.maxNorm*c.maxNorm
+	}
+	return r.LogMeanExp, nil
+}
+
+// halfNormsq is ½ξᵀξ in float64.
+func halfNormsq(state []float32) float64 {
+	var sq float64
+	for _, a := range state {
+		sq += float64(a) * float64(a)
+	}
+	return 0.5 * sq
 }
 
 // Weights returns the softmax weights p = softmax(β X ξ) of every row ξ of queries: a B×K set,
 // row b holding how much each stored pattern contributes to the update of query b. Each row sums
-// to 1. Weights below float32 resolution relative to the largest are computed from float32
-// scores, the others exactly.
+// to 1 and is within 2⁻¹¹ of the exact weights in ℓ1, plus float32 rounding (see [Continuous]).
 func (c *Continuous) Weights(queries *Patterns) (*Patterns, error) {
 	if err := checkProbes("queries", queries, c.Dim(), false); err != nil {
 		return nil, err
 	}
-	r, err := c.evaluate(queries, contWant{weights: true})
+	r, err := c.eng.Evaluate(queries.data, queries.rows, engine.Want{Weights: true})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrBackend, err)
 	}
-	return r.weights, nil
+	return &Patterns{rows: queries.rows, cols: c.Len(), data: r.Weights}, nil
 }
 
 // Recall updates every probe until ‖ξ_new − ξ‖₂ < opts.Tol (default [DefaultTol]) or opts.MaxSteps
@@ -266,13 +240,14 @@ func (c *Continuous) Recall(probes *Patterns, opts RecallOptions) (*RecallResult
 				return nil, err
 			}
 		}
-		r, err := c.evaluate(cur, contWant{next: step < maxSteps, energy: opts.RecordEnergy})
+		r, err := c.eng.Evaluate(cur.data, cur.rows, engine.Want{Next: step < maxSteps, LogMeanExp: opts.RecordEnergy})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", ErrBackend, err)
 		}
 		if opts.RecordEnergy {
 			for i, b := range pending {
-				res.Energies[b] = append(res.Energies[b], r.energy[i])
+				e := -r.LogMeanExp[i] + halfNormsq(cur.Row(i)) + 0.5*c.maxNorm*c.maxNorm
+				res.Energies[b] = append(res.Energies[b], e)
 			}
 		}
 		if step == maxSteps {
@@ -284,7 +259,7 @@ func (c *Continuous) Recall(probes *Patterns, opts RecallOptions) (*RecallResult
 			if !active[b] {
 				continue
 			}
-			old, nw := cur.Row(i), r.next.Row(i)
+			old, nw := cur.Row(i), r.Next[i*d:(i+1)*d]
 			var sq float64
 			for j := range d {
 				diff := float64(nw[j]) - float64(old[j])

@@ -3,6 +3,8 @@ package hopfieldlib
 import (
 	"fmt"
 	"math"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/measure"
 )
 
 // Measures of metastability: how many stored patterns a state mixes. Ramsauer et al. (2020), §2
@@ -31,8 +33,8 @@ func checkWeights(what string, weights *Patterns) ([]float64, error) {
 				return nil, fmt.Errorf("%w: %s: weight %d of row %d is %v, want ≥ 0 (a probability)",
 					ErrParameter, what, mu, b, p)
 			}
-			sums[b] += float64(p)
 		}
+		sums[b] = measure.RowSum(weights.Row(b))
 		if math.Abs(sums[b]-1) > weightsTolerance {
 			return nil, fmt.Errorf("%w: %s: row %d sums to %v, want 1 (softmax weights, e.g. from Continuous.Weights)",
 				ErrParameter, what, b, sums[b])
@@ -52,14 +54,7 @@ func Entropy(weights *Patterns) ([]float64, error) {
 	}
 	out := make([]float64, weights.Len())
 	for b := range out {
-		var h float64
-		for _, p := range weights.Row(b) {
-			if p > 0 {
-				q := float64(p) / sums[b]
-				h -= q * math.Log(q)
-			}
-		}
-		out[b] = max(h, 0)
+		out[b] = measure.Entropy(weights.Row(b), sums[b])
 	}
 	return out, nil
 }
@@ -68,14 +63,15 @@ func Entropy(weights *Patterns) ([]float64, error) {
 // effectively mixes (the perplexity of p). It is 1 for a retrieved pattern, n for an even mixture
 // of n patterns, and K at the global fixed point; a metastable state lies in between.
 func EffectiveCount(weights *Patterns) ([]float64, error) {
-	h, err := Entropy(weights)
+	sums, err := checkWeights("EffectiveCount", weights)
 	if err != nil {
 		return nil, err
 	}
-	for b := range h {
-		h[b] = math.Exp(h[b])
+	out := make([]float64, weights.Len())
+	for b := range out {
+		out[b] = math.Exp(measure.Entropy(weights.Row(b), sums[b]))
 	}
-	return h, nil
+	return out, nil
 }
 
 // ParticipationRatio returns, for each row p of weights, 1 / Σ_μ p_μ²: another count of the
@@ -88,12 +84,7 @@ func ParticipationRatio(weights *Patterns) ([]float64, error) {
 	}
 	out := make([]float64, weights.Len())
 	for b := range out {
-		var sq float64
-		for _, p := range weights.Row(b) {
-			q := float64(p) / sums[b]
-			sq += q * q
-		}
-		out[b] = 1 / sq
+		out[b] = measure.ParticipationRatio(weights.Row(b), sums[b])
 	}
 	return out, nil
 }

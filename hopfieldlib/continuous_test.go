@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/gomlx/compute"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // contBackendOnce shares one GoMLX backend between the tests of this file.
@@ -24,21 +26,26 @@ func contBackend(t testing.TB) compute.Backend {
 	return b
 }
 
-// contPaths are the ways a continuous step can be computed; every cross-check runs all of them.
-func contPaths(t testing.TB) []struct {
+// contPath is one way a continuous step can be computed.
+type contPath struct {
 	name string
 	cfg  ContinuousConfig
-} {
+}
+
+// contPaths are the ways a continuous step can be computed: the kernels of every instruction set
+// this CPU runs (portable Go included) and the GoMLX graphs, each with and without Dense. Every
+// cross-check runs all of them.
+func contPaths(t testing.TB) []contPath {
 	b := contBackend(t)
-	return []struct {
-		name string
-		cfg  ContinuousConfig
-	}{
-		{"pruned", ContinuousConfig{Backend: b}},                       // kernel where available
-		{"pruned-graph", ContinuousConfig{Backend: b, noKernel: true}}, // scores from GoMLX
-		{"dense", ContinuousConfig{Backend: b, Dense: true}},           // all weights, GoMLX product
-		{"dense-graph", ContinuousConfig{Backend: b, Dense: true, noKernel: true}},
+	var out []contPath
+	for _, isa := range engine.Available() {
+		out = append(out,
+			contPath{isa.String(), ContinuousConfig{Backend: b, forceISA: true, isa: isa}},
+			contPath{isa.String() + "-dense", ContinuousConfig{Backend: b, Dense: true, forceISA: true, isa: isa}})
 	}
+	return append(out,
+		contPath{"graphs", ContinuousConfig{Backend: b, graphs: true}},
+		contPath{"graphs-dense", ContinuousConfig{Backend: b, Dense: true, graphs: true}})
 }
 
 func contPatterns(t testing.TB, rows [][]float32) *Patterns {
@@ -200,9 +207,14 @@ func TestContinuousAgreesWithFloat64Reference(t *testing.T) {
 			probes = contRandom(t, sz.b, sz.d, -1, 1, 3)
 		}
 		for _, beta := range []float64{0.01, 1, 8, 100} {
+			// The float64 reference of every probe, once for all the paths.
+			refNext, refW, refE := make([][]float64, probes.Len()), make([][]float64, probes.Len()), make([]float64, probes.Len())
+			for b := range probes.Len() {
+				refNext[b], refW[b], refE[b] = contReference(x, x, beta, probes.Row(b))
+			}
 			for _, path := range contPaths(t) {
-				if sz.k == 2000 && path.name != "pruned" && path.name != "pruned-graph" {
-					continue // the dense paths at this size add time, not coverage
+				if sz.k == 2000 && (path.cfg.Dense || (path.cfg.forceISA && path.cfg.isa != engine.Best())) {
+					continue // the dense paths and the other kernels at this size add time, not coverage
 				}
 				name := fmt.Sprintf("K=%d/d=%d/B=%d/beta=%g/%s", sz.k, sz.d, probes.Len(), beta, path.name)
 				t.Run(name, func(t *testing.T) {
@@ -238,14 +250,13 @@ func TestContinuousAgreesWithFloat64Reference(t *testing.T) {
 					}
 					var errNext, errW, errE float64
 					for b := range probes.Len() {
-						refNext, refW, refE := contReference(x, x, beta, probes.Row(b))
-						for j, a := range refNext {
+						for j, a := range refNext[b] {
 							errNext = max(errNext, math.Abs(float64(next.At(b, j))-a))
 						}
-						for mu, a := range refW {
+						for mu, a := range refW[b] {
 							errW = max(errW, math.Abs(float64(weights.At(b, mu))-a))
 						}
-						errE = max(errE, math.Abs(energy[b]-refE)/max(1, math.Abs(refE)))
+						errE = max(errE, math.Abs(energy[b]-refE[b])/max(1, math.Abs(refE[b])))
 					}
 					if errNext > tol || errW > tol || errE > 1e-6 {
 						t.Errorf("max |Δ| vs float64: next %.3g, weights %.3g (want ≤ %.3g); energy (relative) %.3g (want ≤ 1e-6)",
@@ -565,5 +576,41 @@ func TestContinuousConcurrentUse(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+// TestContinuousScoresAgreeWithFloat64Reference: the scores on every path, through the weights at
+// β = 1, on shapes that are not multiples of the kernels' tiles (12 patterns, 32 queries) and on
+// spans of units (half the states have their second half zero, as for masked probes).
+func TestContinuousScoresAgreeWithFloat64Reference(t *testing.T) {
+	for _, sz := range []struct{ k, d, b int }{{1, 1, 1}, {5, 9, 4}, {33, 17, 50}, {130, 784, 97}} {
+		x := contRandom(t, sz.k, sz.d, -1, 1, 5)
+		q := contRandom(t, sz.b, sz.d, -1, 1, 6)
+		for b := range sz.b {
+			if b%2 == 0 {
+				clear(q.Row(b)[sz.d/2:])
+			}
+		}
+		for _, path := range contPaths(t) {
+			t.Run(fmt.Sprintf("K=%d/d=%d/B=%d/%s", sz.k, sz.d, sz.b, path.name), func(t *testing.T) {
+				net, err := NewContinuous(x, 1, path.cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w, err := net.Weights(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for b := range sz.b {
+					_, ref, _ := contReference(x, x, 1, q.Row(b))
+					for mu := range sz.k {
+						got := float64(w.At(b, mu))
+						if math.Abs(got-ref[mu]) > 1e-6*max(1, ref[mu]) {
+							t.Fatalf("state %d pattern %d: weight %v, float64 %v", b, mu, got, ref[mu])
+						}
+					}
+				}
+			})
+		}
 	}
 }

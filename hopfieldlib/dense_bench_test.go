@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // BenchmarkDenseSweep times one asynchronous sweep of B = 100 probes (stored patterns with 20% of
@@ -44,7 +46,9 @@ func benchDenseSweep(b *testing.B, n, k, batch int, f Separation, dyn Dynamics, 
 	r := rand.New(rand.NewPCG(3, uint64(k)))
 	stored := denseSpins(b, k, n, r)
 	d := mustDense(b, stored, f)
-	d.portable = portable
+	if portable {
+		d = withEngine(d, engine.DenseOptions{ISA: engine.Portable})
+	}
 	idx := make([]int, batch)
 	for i := range idx {
 		idx[i] = i % k

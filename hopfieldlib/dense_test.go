@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // denseSpins returns k random ±1 patterns of n units from r.
@@ -47,18 +49,15 @@ func mustDense(t testing.TB, stored *Patterns, f Separation) *Dense {
 	return d
 }
 
-// testProbe builds the dynamics state of one probe with overlaps computed directly in Go.
-func testProbe(d *Dense, s []float32) *denseProbe {
-	p := &denseProbe{d: d, s: slices.Clone(s), m: make([]float32, d.kp), g: make([]float32, d.kp)}
-	for mu := range d.k {
-		var m float32
-		for i, v := range d.stored.Row(mu) {
-			m += v * s[i]
-		}
-		p.m[mu] = m
-	}
-	p.reset()
-	return p
+// testProbe builds the dynamics state of one probe (on a copy of s).
+func testProbe(d *Dense, s []float32) *engine.DenseProbe { return d.eng.NewProbe(slices.Clone(s)) }
+
+// withEngine returns d with its engine rebuilt with opt (the kernels, the sparse decisions and
+// the polynomial gains the tests compare).
+func withEngine(d *Dense, opt engine.DenseOptions) *Dense {
+	dd := *d
+	dd.eng = engine.NewDense(d.stored.data, d.k, d.n, d.f.engine(), opt)
+	return &dd
 }
 
 // naiveOverlaps returns ξ^μ·σ for every stored pattern, in integers.
@@ -194,7 +193,7 @@ func TestDenseDecisionsHand(t *testing.T) {
 		d := mustDense(t, stored, tt.f)
 		p := testProbe(d, s)
 		for i, want := range tt.want {
-			if got := p.decide(i); got != want {
+			if got := p.Lowers(i); got != want {
 				t.Errorf("%s: decide(unit %d) = %v, want %v", tt.f, i, got, want)
 			}
 		}
@@ -209,20 +208,19 @@ func TestDenseDecisionsMatchNaive(t *testing.T) {
 			d := mustDense(t, stored, f)
 			// Both kernels, and for low-degree polynomials both ways to get the gains (float32
 			// evaluation and the float64 tables).
-			variants := []struct{ portable, tables bool }{{false, false}, {true, false}}
-			if d.tab.polyFast {
-				variants = append(variants, struct{ portable, tables bool }{false, true})
-			}
-			fast := d.tab.polyFast
-			for _, v := range variants {
-				d.portable, d.tab.polyFast = v.portable, fast && !v.tables
+			for _, v := range []struct{ portable, tables bool }{{false, false}, {true, false}, {false, true}} {
+				isa := engine.Best()
+				if v.portable {
+					isa = engine.Portable
+				}
+				d := withEngine(d, engine.DenseOptions{ISA: isa, NoFastPoly: v.tables})
 				portable := v
 				for range 20 {
 					s := denseSpins(t, 1, size.n, r).Row(0)
 					p := testProbe(d, s)
 					for i := range size.n {
 						want := naiveFlipSign(d, s, i)
-						got := p.decide(i)
+						got := p.Lowers(i)
 						if (want == 1 && !got) || (want <= 0 && got) {
 							t.Fatalf("%s N=%d K=%d %+v: state %v unit %d: decide = %v, naive sign %d",
 								f, size.n, size.k, portable, s, i, got, want)
@@ -250,9 +248,9 @@ func TestDenseSweepMatchesNaive(t *testing.T) {
 				order := r.Perm(12)
 				for _, i := range order {
 					sign := naiveFlipSign(d, naive, i)
-					flipped := p.decide(i)
+					flipped := p.Lowers(i)
 					if flipped {
-						p.flip(i)
+						p.Flip(i)
 					}
 					switch {
 					case sign == 2: // too close for the float64 reference: follow the fast rule
@@ -263,14 +261,14 @@ func TestDenseSweepMatchesNaive(t *testing.T) {
 					case sign == 1:
 						naive[i] = -naive[i]
 					}
-					if p.s[i] != naive[i] {
-						t.Fatalf("%s trial %d sweep %d unit %d: incremental %v, naive %v", f, trial, sweep, i, p.s, naive)
+					if p.State()[i] != naive[i] {
+						t.Fatalf("%s trial %d sweep %d unit %d: incremental %v, naive %v", f, trial, sweep, i, p.State(), naive)
 					}
 				}
-				want := naiveOverlaps(d, p.s)
+				want := naiveOverlaps(d, p.State())
 				for mu, w := range want {
-					if int64(p.m[mu]) != w {
-						t.Fatalf("%s: overlap %d drifted: %v, want %d", f, mu, p.m[mu], w)
+					if int64(p.Overlaps()[mu]) != w {
+						t.Fatalf("%s: overlap %d drifted: %v, want %d", f, mu, p.Overlaps()[mu], w)
 					}
 				}
 			}
@@ -469,10 +467,9 @@ func TestDensePortableMatchesSIMD(t *testing.T) {
 	stored := denseSpins(t, 300, 128, r)
 	probes := denseSpins(t, 16, 128, r)
 	for _, f := range []Separation{Exponential(1), Exponential(0.05), RectifiedPolynomial(3), Polynomial(4)} {
-		d := mustDense(t, stored, f)
 		var got [2]*RecallResult
-		for j, portable := range []bool{false, true} {
-			d.portable = portable
+		for j, isa := range []engine.ISA{engine.Best(), engine.Portable} {
+			d := withEngine(mustDense(t, stored, f), engine.DenseOptions{ISA: isa})
 			res, err := d.Recall(probes, RecallOptions{Rand: rand.New(rand.NewPCG(4, 5)), RecordEnergy: true})
 			if err != nil {
 				t.Fatal(err)
@@ -480,7 +477,7 @@ func TestDensePortableMatchesSIMD(t *testing.T) {
 			got[j] = res
 		}
 		if !slices.Equal(got[0].States.Flat(), got[1].States.Flat()) || !slices.Equal(got[0].Steps, got[1].Steps) {
-			t.Errorf("%s: SIMD (%v) and portable kernels disagree", f, denseSIMD)
+			t.Errorf("%s: the %v and portable kernels disagree", f, engine.Best())
 		}
 	}
 }
@@ -498,7 +495,7 @@ func TestDenseSparseMatchesDense(t *testing.T) {
 		for _, ps := range []*Patterns{probes, mixed} {
 			var got [2]*RecallResult
 			for j, noSparse := range []bool{false, true} {
-				d.noSparse = noSparse
+				d := withEngine(d, engine.DenseOptions{ISA: engine.Best(), NoSparse: noSparse})
 				res, err := d.Recall(ps, RecallOptions{Rand: rand.New(rand.NewPCG(4, 5)), RecordEnergy: true})
 				if err != nil {
 					t.Fatal(err)
@@ -507,100 +504,6 @@ func TestDenseSparseMatchesDense(t *testing.T) {
 			}
 			if !slices.Equal(got[0].States.Flat(), got[1].States.Flat()) || !slices.Equal(got[0].Steps, got[1].Steps) {
 				t.Errorf("%s: sparse and dense decisions disagree", f)
-			}
-		}
-		// The sparse path was taken: a noisy stored pattern at β = 1 leaves one weight above 0.
-		d.noSparse = false
-		p := testProbe(d, probes.Row(0))
-		if f.beta == 1 && (p.act == nil || len(p.act) > 3) {
-			t.Errorf("%s: %d listed patterns near a stored one", f, len(p.act))
-		}
-	}
-}
-
-func TestDenseKernels(t *testing.T) {
-	r := rand.New(rand.NewPCG(19, 20))
-	for _, kp := range []int{16, 32, 1008} {
-		x := make([]float32, kp)
-		g := make([]float32, kp)
-		for i := range x {
-			x[i] = float32(2*r.IntN(2) - 1)
-			g[i] = r.Float32()
-		}
-		for _, s := range []float32{-1, 1} {
-			var want float64 // 2·Σ over disagreeing entries, in float64
-			for i := range x {
-				if x[i] != s {
-					want += 2 * float64(g[i])
-				}
-			}
-			for name, got := range map[string]float32{"dispatch": denseDisagree(x, g, s), "scalar": denseDisagreeScalar(x, g, s)} {
-				if math.Abs(float64(got)-want) > float64(kp)*0x1p-22*want {
-					t.Errorf("%s disagree kp=%d s=%v: %v, want %v", name, kp, s, got, want)
-				}
-			}
-			m1 := slices.Clone(g)
-			m2 := slices.Clone(g)
-			denseAddScaled(m1, x, 2*s)
-			denseAddScaledScalar(m2, x, 2*s)
-			w1 := slices.Clone(g)
-			w2 := slices.Clone(g)
-			s1 := denseReweigh(w1, x, s, 7.5, 0.125)
-			s2 := denseReweighScalar(w2, x, s, 7.5, 0.125)
-			if !slices.Equal(m1, m2) || !slices.Equal(w1, w2) || math.Abs(s1-s2) > float64(kp)*0x1p-22*s1 {
-				t.Errorf("kp=%d: SIMD and scalar update kernels differ", kp)
-			}
-			for i := range x {
-				f := float32(0.125)
-				if x[i] == s {
-					f = 7.5
-				}
-				if w2[i] != g[i]*f {
-					t.Fatalf("reweigh[%d] = %v, want %v", i, w2[i], g[i]*f)
-				}
-			}
-		}
-	}
-}
-
-func TestDensePolyKernel(t *testing.T) {
-	r := rand.New(rand.NewPCG(23, 24))
-	for _, f := range []Separation{Polynomial(1), Polynomial(3), Polynomial(4), RectifiedPolynomial(3), RectifiedPolynomial(10)} {
-		for _, k := range []int{5, 16, 100} {
-			kp := (k + denseLanes - 1) / denseLanes * denseLanes
-			m := make([]float32, kp)
-			x := make([]float32, kp)
-			for mu := range k {
-				m[mu] = float32(2*r.IntN(201) - 200) // even overlaps in [−200, 200]
-				x[mu] = float32(2*r.IntN(2) - 1)
-			}
-			m1, m2 := slices.Clone(m), slices.Clone(m)
-			g1, g2 := make([]float32, kp), make([]float32, kp)
-			rect := f.kind == sepRectified
-			d1, a1 := densePolyUpdate(m1, g1, x, -2, k, f.degree, rect)
-			d2, a2 := densePolyUpdateScalar(m2, g2, x, -2, k, f.degree, rect)
-			if !slices.Equal(m1, m2) || !slices.Equal(g1, g2) {
-				t.Fatalf("%s K=%d: SIMD and scalar gains differ", f, k)
-			}
-			var ds, ab float64 // the same sums in float64 from the exact formula
-			for mu := range k {
-				v := float64(m[mu] - 2*x[mu])
-				fa, fb, fc := f.F(v+2), f.F(v-2), f.F(v)
-				if want := fa - fb; math.Abs(float64(g2[mu])-want) > 1e-6*(math.Abs(fa)+math.Abs(fb)) {
-					t.Fatalf("%s: g[%d] = %v, want %v", f, mu, g2[mu], want)
-				}
-				ds += fb - fc
-				ab += math.Abs(fa) + 2*math.Abs(fb) + math.Abs(fc)
-			}
-			for _, got := range [][2]float64{{d1, a1}, {d2, a2}} {
-				if math.Abs(got[0]-ds) > 1e-5*ab || math.Abs(got[1]-ab) > 1e-5*ab {
-					t.Errorf("%s K=%d: sums (%v, %v), want (%v, %v)", f, k, got[0], got[1], ds, ab)
-				}
-			}
-			for mu := k; mu < kp; mu++ {
-				if g1[mu] != 0 {
-					t.Fatalf("%s: padding gain %d is %v", f, mu, g1[mu])
-				}
 			}
 		}
 	}
@@ -820,5 +723,65 @@ func TestDenseStringer(t *testing.T) {
 	got := fmt.Sprint(Exponential(1), " ", RectifiedPolynomial(3), " ", Polynomial(30))
 	if got != "exp relu^3 x^30" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// expBig is e^x to prec bits: e^x = (e^(x/2¹²))^(2¹²), the inner value from its Taylor series.
+func expBig(x *big.Float, prec uint) *big.Float {
+	y := new(big.Float).SetPrec(prec).Quo(x, new(big.Float).SetPrec(prec).SetInt64(1<<12))
+	sum := new(big.Float).SetPrec(prec).SetInt64(1)
+	term := new(big.Float).SetPrec(prec).SetInt64(1)
+	for n := int64(1); n < 60; n++ {
+		term.Mul(term, y)
+		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(n))
+		sum.Add(sum, term)
+	}
+	for range 12 {
+		sum.Mul(sum, sum)
+	}
+	return sum
+}
+
+// ulps is the distance between a and b in units of the last place of b.
+func ulps(a, b float64) float64 {
+	return math.Abs(a-b) / (math.Nextafter(math.Abs(b), math.Inf(1)) - math.Abs(b))
+}
+
+// TestDenseEnergyWithinFourUlp: Energy is within 4 ulp of the exact value −Σ_μ F(ξ^μ·σ) on every
+// path (exact integers, float64 tables of F(m)/(N+2)ⁿ, big integers for odd polynomials, the
+// exponential's max-shifted sum at two β), the reference computed in big integers or 256-bit
+// floats.
+func TestDenseEnergyWithinFourUlp(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	stored := denseSpins(t, 50, 64, r)
+	states := denseSpins(t, 40, 64, r)
+	for _, f := range []Separation{Polynomial(3), Polynomial(8), Polynomial(20), Polynomial(21),
+		RectifiedPolynomial(7), Exponential(1), Exponential(0.37)} {
+		d := mustDense(t, stored, f)
+		got, err := d.Energy(states)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var worst float64
+		for b := range states.Len() {
+			var want float64
+			if f.IsExponential() {
+				sum := new(big.Float).SetPrec(256)
+				for _, m := range naiveOverlaps(d, states.Row(b)) {
+					x := new(big.Float).SetPrec(256).SetFloat64(f.beta)
+					x.Mul(x, new(big.Float).SetPrec(256).SetInt64(m))
+					sum.Add(sum, expBig(x, 256))
+				}
+				want, _ = sum.Neg(sum).Float64()
+			} else {
+				v, _ := new(big.Float).SetInt(naiveSumPoly(d, states.Row(b))).Float64()
+				want = -v
+			}
+			worst = max(worst, ulps(got[b], want))
+		}
+		t.Logf("%s: worst %.1f ulp", f, worst)
+		if worst > 4 {
+			t.Errorf("%s: Energy is %.1f ulp from the exact value, want ≤ 4", f, worst)
+		}
 	}
 }

@@ -30,7 +30,14 @@ const (
 	// points, correlated or not. The K×K system is solved in float64 by a Cholesky factorisation
 	// of the Gram matrix X Xᵀ; a pattern that is (numerically) a combination of earlier ones adds
 	// nothing to the span and is skipped, so repeated patterns or K ≥ N are not an error.
-	// Costs O(K² N + K N²) to build.
+	//
+	// Where the exact weights are zero, the float64 computation leaves rounding noise (about
+	// 10⁻¹⁵), and a unit whose exact field is zero would follow the sign of that noise. So an entry
+	// below the rounding level of the computation is set to exactly 0: the level is four times the
+	// largest error of P ξ = ξ over the stored patterns in the span (at least 2⁻⁴⁰), and the zeroed
+	// entries change no field by more than N times it. When the patterns span all of ℝᴺ (N
+	// linearly independent ones, K ≥ N), P is the identity and W is exactly 0: every state is a
+	// fixed point, the stored patterns among them. Costs O(K² N + K N²) to build.
 	PseudoInverse
 )
 
@@ -101,7 +108,8 @@ func storkeyWeights(x *Patterns) []float32 {
 //
 // With C = XXᵀ = LLᵀ (Cholesky) and Y = L⁻¹X, W = XᵀC⁻¹X = YᵀY: the rows of Y are an orthonormal
 // basis of the patterns' span. A pattern whose Cholesky pivot is below 1e-8·N (numerically in
-// the span of the earlier ones) is skipped: it leaves the projection unchanged.
+// the span of the earlier ones) is skipped: it leaves the projection unchanged. Entries below the
+// rounding level are set to 0, and with rank N (P = I) every entry is (see [PseudoInverse]).
 func pseudoInverseWeights(x *Patterns) ([]float32, int) {
 	k, n := x.Len(), x.Dim()
 	flat := x.Flat()
@@ -144,6 +152,10 @@ func pseudoInverseWeights(x *Patterns) ([]float32, int) {
 		sel = append(sel, mu)
 	}
 	r := len(sel)
+	if r == n {
+		// The span is ℝᴺ: P = I exactly, and without its diagonal W = 0.
+		return make([]float32, n*n), r
+	}
 	// Yt = (L⁻¹ X_sel)ᵀ by forward substitution, one unit (column of X) at a time: N×r.
 	yt := make([]float64, n*r)
 	parallelFor(n, func(j int) {
@@ -157,19 +169,45 @@ func pseudoInverseWeights(x *Patterns) ([]float32, int) {
 			y[a] = s / la[a]
 		}
 	})
-	// W = YᵀY, upper triangle mirrored; zero diagonal.
-	w := make([]float32, n*n)
+	// P = YᵀY, in float64 (diagonal included, for the residual below).
+	p := make([]float64, n*n)
 	parallelFor(n, func(i int) {
 		yi := yt[i*r : (i+1)*r]
-		for j := i + 1; j < n; j++ {
+		for j := i; j < n; j++ {
 			yj := yt[j*r : (j+1)*r]
 			var s float64
 			for a := range yi {
 				s += yi[a] * yj[a]
 			}
-			w[i*n+j] = float32(s)
-			w[j*n+i] = float32(s)
+			p[i*n+j], p[j*n+i] = s, s
 		}
 	})
+	level := projectionRoundingLevel(p, flat, sel, n)
+	w := make([]float32, n*n)
+	for i := range n {
+		for j := range n {
+			if v := p[i*n+j]; i != j && math.Abs(v) > level {
+				w[i*n+j] = float32(v)
+			}
+		}
+	}
 	return w, r
+}
+
+// projectionRoundingLevel estimates the rounding error of the entries of a computed projection p
+// (N×N) from how far P ξ is from ξ for up to 16 of the patterns that span it (exactly ξ in exact
+// arithmetic): four times the largest |(Pξ)_i − ξ_i|, and at least 2⁻⁴⁰.
+func projectionRoundingLevel(p []float64, flat []float32, sel []int, n int) float64 {
+	level := 0x1p-40
+	for _, mu := range sel[:min(len(sel), 16)] {
+		xi := flat[mu*n : (mu+1)*n]
+		for i := range n {
+			var s float64
+			for j, v := range xi {
+				s += p[i*n+j] * float64(v)
+			}
+			level = max(level, 4*math.Abs(s-float64(xi[i])))
+		}
+	}
+	return level
 }

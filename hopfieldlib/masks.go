@@ -126,9 +126,10 @@ func (m Mask) Or(other Mask) (Mask, error) {
 	return out, nil
 }
 
-// Apply returns a copy of p with the hidden units of every row set to fill: -1 (or 0) for spins
-// (0 is "unknown" for the classical network: it contributes no field), 0 for images and
-// continuous states. The mask must have p.Dim() units and fill must be finite.
+// Apply returns a copy of p with the hidden units of every row set to fill: −1 (or +1) for spins,
+// 0 for images and continuous states (a zero unit adds nothing to any dot product). The
+// classical and dense networks take only ±1 spins and reject a probe with a 0 (ErrNotSpin): mask
+// their probes with −1. The mask must have p.Dim() units and fill must be finite.
 func (m Mask) Apply(p *Patterns, fill float32) (*Patterns, error) {
 	if err := checkSet("Mask.Apply", p); err != nil {
 		return nil, err

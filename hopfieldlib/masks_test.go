@@ -3,7 +3,9 @@ package hopfieldlib_test
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
@@ -154,6 +156,46 @@ func TestMaskErrors(t *testing.T) {
 	for _, tc := range tests {
 		if !errors.Is(tc.err, tc.want) {
 			t.Errorf("%s: got %v, want an error wrapping %v", tc.name, tc.err, tc.want)
+		}
+	}
+}
+
+// TestMaskFillForSpins: what Mask.Apply's doc says about fills: a 0 fill on spins is rejected by
+// the classical and dense networks with ErrNotSpin (and the message says to mask with −1), a −1
+// fill is a valid probe.
+func TestMaskFillForSpins(t *testing.T) {
+	x, err := hopfieldlib.RandomSpins(3, 16, rand.New(rand.NewPCG(3, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mask, err := hopfieldlib.BottomHalf(4, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero, err := mask.Apply(x, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	minus, err := mask.Apply(x, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	classical, err := hopfieldlib.NewClassical(x, hopfieldlib.ClassicalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dense, err := hopfieldlib.NewDense(x, hopfieldlib.Exponential(1), hopfieldlib.DenseConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := hopfieldlib.RecallOptions{Rand: rand.New(rand.NewPCG(1, 2))}
+	for name, m := range map[string]hopfieldlib.Memory{"classical": classical, "dense": dense} {
+		_, err := m.Recall(zero, opts)
+		if !errors.Is(err, hopfieldlib.ErrNotSpin) || !strings.Contains(err.Error(), "mask spins with -1") {
+			t.Errorf("%s: recall of 0-filled probes: %v, want ErrNotSpin saying to mask with -1", name, err)
+		}
+		if _, err := m.Recall(minus, opts); err != nil {
+			t.Errorf("%s: recall of -1-filled probes: %v", name, err)
 		}
 	}
 }

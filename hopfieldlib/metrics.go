@@ -3,6 +3,9 @@ package hopfieldlib
 import (
 	"fmt"
 	"math"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/measure"
 )
 
 // This file measures how close states are to patterns: overlap, cosine similarity, Hamming
@@ -27,22 +30,6 @@ func checkPair(fn string, a, b []float32) error {
 	return nil
 }
 
-// dot64 is Σ a_i b_i accumulated in float64.
-func dot64(a, b []float32) float64 {
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += float64(a[i]) * float64(b[i])
-		s1 += float64(a[i+1]) * float64(b[i+1])
-		s2 += float64(a[i+2]) * float64(b[i+2])
-		s3 += float64(a[i+3]) * float64(b[i+3])
-	}
-	for ; i < len(a); i++ {
-		s0 += float64(a[i]) * float64(b[i])
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
 // Overlap is m = (1/N) Σ_i a_i b_i, the order parameter of Amit, Gutfreund & Sompolinsky (1985):
 // for ±1 spins it is 1 for equal patterns, -1 for opposite ones, about 0 for unrelated random
 // ones, and 1 - 2d/N at Hamming distance d.
@@ -50,7 +37,7 @@ func Overlap(a, b []float32) (float64, error) {
 	if err := checkPair("Overlap", a, b); err != nil {
 		return 0, err
 	}
-	return dot64(a, b) / float64(len(a)), nil
+	return engine.Dot64(a, b) / float64(len(a)), nil
 }
 
 // Cosine is the cosine similarity a·b / (‖a‖ ‖b‖), in [-1, 1]; for ±1 spins it equals the
@@ -59,11 +46,7 @@ func Cosine(a, b []float32) (float64, error) {
 	if err := checkPair("Cosine", a, b); err != nil {
 		return 0, err
 	}
-	na, nb := dot64(a, a), dot64(b, b)
-	if na == 0 || nb == 0 {
-		return 0, nil
-	}
-	return max(-1, min(1, dot64(a, b)/math.Sqrt(na*nb))), nil
+	return measure.Cosine(a, b), nil
 }
 
 // Hamming is the number of units where a and b differ (a_i ≠ b_i): for ±1 spins,
@@ -108,7 +91,7 @@ func OverlapMatrix(stored, states *Patterns) ([][]float64, error) {
 		row := make([]float64, stored.Len())
 		s := states.Row(b)
 		for mu := range row {
-			row[mu] = dot64(s, stored.Row(mu)) / n
+			row[mu] = engine.Dot64(s, stored.Row(mu)) / n
 		}
 		out[b] = row
 	})
@@ -118,19 +101,14 @@ func OverlapMatrix(stored, states *Patterns) ([][]float64, error) {
 // nearest returns, for every state, the stored pattern at the smallest Euclidean distance and,
 // when signed, whether its negation -ξ^μ is closer still (then the index is of the pattern whose
 // negation is nearest). ‖s - ξ‖² = ‖s‖² - 2 s·ξ + ‖ξ‖², so the comparison is over ‖ξ‖² ∓ 2 s·ξ,
-// decided in float64 (see nearestRow). Ties go to the lowest index, and to the pattern itself
+// decided as in float64 (engine.Nearest). Ties go to the lowest index, and to the pattern itself
 // before its negation.
 func nearest(stored, states *Patterns, signed bool) ([]int, []bool) {
-	k := stored.Len()
-	norms, rnorms := make([]float64, k), make([]float64, k)
-	for mu := range norms {
-		norms[mu] = dot64(stored.Row(mu), stored.Row(mu))
-		rnorms[mu] = math.Sqrt(norms[mu])
-	}
+	nn := engine.NewNearest(stored.data, stored.Len(), stored.Dim())
 	idx := make([]int, states.Len())
 	neg := make([]bool, states.Len())
 	parallelFor(states.Len(), func(b int) {
-		idx[b], neg[b] = nearestRow(stored, states.Row(b), norms, rnorms, signed, make([]float32, k), make([]int, 0, 8))
+		idx[b], neg[b] = nn.Find(states.Row(b), signed)
 	})
 	return idx, neg
 }
@@ -194,18 +172,7 @@ func Retrieved(stored, states *Patterns, want []int, tol float64) ([]bool, error
 	if err != nil {
 		return nil, err
 	}
-	ok := make([]bool, states.Len())
-	for b, mu := range want {
-		s, x := states.Row(b), stored.Row(mu)
-		ok[b] = true
-		for i := range s {
-			if math.Abs(float64(s[i])-float64(x[i])) > tol {
-				ok[b] = false
-				break
-			}
-		}
-	}
-	return ok, nil
+	return measure.Retrieved(stored.data, states.data, stored.Dim(), want, tol), nil
 }
 
 // Accuracy is the fraction of states that [Retrieved] their target: #{b : max_i |s^b_i -
@@ -218,7 +185,7 @@ func Accuracy(stored, states *Patterns, want []int, tol float64) (float64, error
 	if err != nil {
 		return 0, fmt.Errorf("Accuracy: %w", err)
 	}
-	return fraction(ok), nil
+	return measure.Fraction(ok), nil
 }
 
 // NearestAccuracy is the fraction of states whose [Nearest] stored pattern (Euclidean distance)
@@ -238,16 +205,5 @@ func NearestAccuracy(stored, states *Patterns, want []int) (float64, error) {
 	for b := range idx {
 		ok[b] = idx[b] == want[b]
 	}
-	return fraction(ok), nil
-}
-
-// fraction is the fraction of true values.
-func fraction(ok []bool) float64 {
-	c := 0
-	for _, v := range ok {
-		if v {
-			c++
-		}
-	}
-	return float64(c) / float64(len(ok))
+	return measure.Fraction(ok), nil
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // naiveNearest is the float64 scan that nearest must reproduce exactly: smallest ‖ξ‖² ∓ 2 s·ξ,
@@ -12,7 +14,7 @@ func naiveNearest(stored *Patterns, s []float32, signed bool) (int, bool) {
 	best, bestNeg, bestD := 0, false, math.Inf(1)
 	for mu := range stored.Len() {
 		x := stored.Row(mu)
-		nrm, d := dot64(x, x), dot64(s, x)
+		nrm, d := engine.Dot64(x, x), engine.Dot64(s, x)
 		if v := nrm - 2*d; v < bestD {
 			best, bestNeg, bestD = mu, false, v
 		}
@@ -66,24 +68,6 @@ func TestNearestMatchesFloat64Scan(t *testing.T) {
 				if idx[b] != wi || neg[b] != wn {
 					t.Errorf("%s, signed %v, state %d: nearest (%d, %v), float64 scan (%d, %v)", name, signed, b, idx[b], neg[b], wi, wn)
 				}
-			}
-		}
-	}
-}
-
-// TestDot4MatchesScalarWithinBound: the SIMD dot products stay within dot32Bound of float64.
-func TestDot4MatchesScalarWithinBound(t *testing.T) {
-	r := rand.New(rand.NewPCG(23, 24))
-	for _, n := range []int{1, 7, 8, 9, 63, 784, 1000} {
-		x, _ := RandomUniform(5, n, r)
-		g, _ := GaussianNoise(x, 3, r)
-		s, xs := g.Row(0), [4][]float32{g.Row(1), g.Row(2), g.Row(3), g.Row(4)}
-		a0, a1, a2, a3 := dot4(s, xs[0], xs[1], xs[2], xs[3])
-		for j, got := range []float32{a0, a1, a2, a3} {
-			exact := dot64(s, xs[j])
-			bound := dot32Bound(n) * math.Sqrt(dot64(s, s)*dot64(xs[j], xs[j]))
-			if math.Abs(float64(got)-exact) > bound {
-				t.Errorf("n=%d, pattern %d: dot4 %v, float64 %v, bound %v", n, j, got, exact, bound)
 			}
 		}
 	}

@@ -152,6 +152,15 @@ func (p *Patterns) CheckFinite() error {
 	if p.Len() == 0 || p.Dim() == 0 {
 		return fmt.Errorf("%w: got an empty set of patterns (%d×%d)", ErrEmpty, p.Len(), p.Dim())
 	}
+	// A float32 is NaN or ±Inf iff its exponent bits are all ones; adding one to the exponent then
+	// carries into the sign bit. One branch-free pass, and a second only to name the culprit.
+	var acc uint32
+	for _, v := range p.data {
+		acc |= math.Float32bits(v)&0x7f800000 + 0x00800000
+	}
+	if acc&0x80000000 == 0 {
+		return nil
+	}
 	for idx, v := range p.data {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			return fmt.Errorf("%w: pattern %d, unit %d is %v", ErrNotFinite, idx/p.cols, idx%p.cols, v)
@@ -168,7 +177,7 @@ func (p *Patterns) CheckSpins() error {
 	}
 	for idx, v := range p.data {
 		if v != 1 && v != -1 {
-			return fmt.Errorf("%w: pattern %d, unit %d is %v, want -1 or +1 (binarize images first)",
+			return fmt.Errorf("%w: pattern %d, unit %d is %v, want -1 or +1 (binarize images first; mask spins with -1, not 0)",
 				ErrNotSpin, idx/p.cols, idx%p.cols, v)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // MaxDegree is the highest polynomial degree a [Separation] accepts. Krotov & Hopfield (2016)
@@ -174,4 +176,15 @@ func (f Separation) nonNegative() bool {
 // whether F is non-decreasing (all but the even polynomials).
 func (f Separation) monotoneGain() bool {
 	return f.kind != sepPolynomial || f.degree%2 == 1
+}
+
+// engine returns F in the engine's terms.
+func (f Separation) engine() engine.DenseF {
+	switch f.kind {
+	case sepPolynomial:
+		return engine.DenseF{Kind: engine.DensePolynomial, Degree: f.degree}
+	case sepRectified:
+		return engine.DenseF{Kind: engine.DenseRectified, Degree: f.degree}
+	}
+	return engine.DenseF{Kind: engine.DenseExponential, Beta: f.beta}
 }

@@ -13,7 +13,7 @@ import (
 
 // benchRecord is one line of `hopfield bench` output: one workload at one size.
 type benchRecord struct {
-	Workload string   `json:"workload"`              // "W1", "W2", "W3"
+	Workload string   `json:"workload"`              // "W1", "W2", "W3", "W4"
 	N        int      `json:"N"`                     // units (pattern dimension d for W1)
 	K        int      `json:"K"`                     // stored patterns
 	B        int      `json:"B"`                     // probes / queries in the batch
@@ -23,7 +23,7 @@ type benchRecord struct {
 	Seconds  float64  `json:"seconds"`               // median over the counted runs
 	Min      float64  `json:"min_seconds"`           // fastest counted run
 	Max      float64  `json:"max_seconds"`           // slowest counted run
-	Runs     int      `json:"runs"`                  // counted runs (after one warm-up)
+	Runs     int      `json:"runs"`                  // counted runs (after the warm-up runs)
 	Accuracy float64  `json:"accuracy"`              // fraction of probes retrieved / recovered exactly
 	MaxErr   *float64 `json:"max_abs_err,omitempty"` // vs a float64 reference, where one is computed
 	// Numpy is the numpy 1.24 + OpenBLAS figure quoted in the issue that set the targets,
@@ -31,6 +31,13 @@ type benchRecord struct {
 	// NumpyMeasured (-numpy), timed in the same run.
 	Numpy float64 `json:"numpy_seconds,omitempty"`
 	Note  string  `json:"note,omitempty"`
+
+	// W4 (the β sweep): the rate of the two dense products of the step, 4·B·K·N flops over the
+	// step's time (the work numpy does; the library may skip part of it), and the machine's peak.
+	GFLOPS     float64 `json:"gflops,omitempty"`
+	PeakGFLOPS float64 `json:"peak_gflops,omitempty"`
+	PeakNote   string  `json:"peak_note,omitempty"`
+	Kernels    string  `json:"kernels,omitempty"` // the library's instruction set
 
 	// With -numpy only: bench_numpy.py's timing of the same workload, sizes and data, in this run.
 	NumpyMeasured  float64  `json:"numpy_measured_seconds,omitempty"` // median, timed like Seconds
@@ -56,14 +63,14 @@ type benchConfig struct {
 type benchWorkload func(ctx context.Context, cfg benchConfig, emit func(benchRecord) error) error
 
 func benchWorkloads() map[string]benchWorkload {
-	return map[string]benchWorkload{"W1": benchW1, "W2": benchW2, "W3": benchW3}
+	return map[string]benchWorkload{"W1": benchW1, "W2": benchW2, "W3": benchW3, "W4": benchW4}
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "[-w W1,W2,W3] [-quick] [-runs N] [-numpy]", stderr)
-	which := fs.String("w", "W1,W2,W3", "comma-separated workloads to run")
+	fs := newFlagSet("bench", "[-w W1,W2,W3,W4] [-quick] [-runs N] [-numpy]", stderr)
+	which := fs.String("w", "W1,W2,W3,W4", "comma-separated workloads to run")
 	quick := fs.Bool("quick", false, "small sizes only: a smoke test of every workload in seconds")
-	runs := fs.Int("runs", 5, "counted runs per size, after one warm-up (≥ 5 for the recorded figures)")
+	runs := fs.Int("runs", 5, "counted runs per size, after warm-up runs (≥ 5 for the recorded figures)")
 	numpy := fs.Bool("numpy", false, "also time the numpy reference of each workload (same sizes, data and cores; "+
 		"needs /usr/bin/python3 with numpy) and report it with the ratio")
 	if err := parseFlags(fs, args); err != nil {
@@ -106,11 +113,18 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// timeRuns calls fn once as a warm-up and then runs times, returning the median, minimum and
-// maximum wall time in seconds. It stops early with ctx's error.
+// warmupRuns is the number of uncounted calls before the timed ones, on both sides: the first
+// calls on a new network (or new numpy arrays) also pay for memory the process touches for the
+// first time and for a heap still growing to its working size.
+const warmupRuns = 3
+
+// timeRuns calls fn warmupRuns times uncounted and then runs times, returning the median,
+// minimum and maximum wall time in seconds. It stops early with ctx's error.
 func timeRuns(ctx context.Context, runs int, fn func() error) (median, lo, hi float64, err error) {
-	if err := fn(); err != nil {
-		return 0, 0, 0, err
+	for range warmupRuns {
+		if err := fn(); err != nil {
+			return 0, 0, 0, err
+		}
 	}
 	times := make([]float64, 0, runs)
 	for range runs {

@@ -200,7 +200,11 @@ func (nb *numpyBatch) path(name string) string { return filepath.Join(nb.dir, na
 
 // write stores p as raw little-endian float32 under name and returns its path.
 func (nb *numpyBatch) write(name string, p *hopfieldlib.Patterns) (string, error) {
-	path := nb.path(name)
+	return writeFloat32(nb.path(name), p)
+}
+
+// writeFloat32 stores p at path as raw little-endian float32 and returns the path.
+func writeFloat32(path string, p *hopfieldlib.Patterns) (string, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return "", err

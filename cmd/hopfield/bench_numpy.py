@@ -2,13 +2,13 @@
 
 Usage: python3 bench_numpy.py SPEC.json
 
-SPEC names the workload ("W1", "W2", "W3"), the counted runs and the cases. Each case points at
+SPEC names the workload ("W1", "W2", "W3", "W4"), the counted runs and the cases. Each case points at
 raw little-endian float32 files written by the Go side (the very data the library was timed on):
 "stored" (K×N, one stored pattern per row) and "queries" (B×N: W1's queries, W2/W3's noisy
 probes). Probe b of W2/W3 was made from stored pattern b mod K.
 
 Every workload is written the straightforward way an ML engineer would in numpy, in float32, and
-timed like the Go side: one warm-up, then `runs` counted runs; the median, fastest and slowest
+timed like the Go side: three warm-up calls, then `runs` counted runs; the median, fastest and slowest
 are reported. Output, on stdout, one JSON object per line: first {"info": {...}} (numpy, BLAS,
 threads), then one {"id": ..., "seconds": ...} per case. Exit status 3: numpy is not importable.
 """
@@ -53,10 +53,14 @@ def blas_info():
     return info
 
 
+WARMUP_RUNS = 3  # as the Go side's warmupRuns
+
+
 def timed(fn, runs):
-    """One warm-up call of fn, then `runs` timed calls: median, fastest, slowest (seconds) and
-    the last call's result."""
-    out = fn()
+    """WARMUP_RUNS uncounted calls of fn, then `runs` timed calls: median, fastest, slowest
+    (seconds) and the last call's result."""
+    for _ in range(WARMUP_RUNS):
+        out = fn()
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -75,8 +79,9 @@ def load(path, rows, cols):
     return a.reshape(rows, cols)
 
 
-# W1: one step of the continuous modern Hopfield network, ξ ← X softmax(β Xᵀξ), for a batch of
-# queries at once: two matmuls and a stable softmax.
+# W1 and W4 (W1 at many β, with queries that have no zero unit): one step of the continuous
+# modern Hopfield network, ξ ← X softmax(β Xᵀξ), for a batch of queries at once: two matmuls and a
+# stable softmax.
 def w1_step(X, Q, beta):
     scores = (Q @ X.T) * np.float32(beta)  # B×K
     scores -= scores.max(axis=1, keepdims=True)
@@ -214,7 +219,7 @@ def main():
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "")}
     info.update(blas_info())
     print(json.dumps({"info": info}), flush=True)
-    run = {"W1": w1, "W2": w2, "W3": w3}[spec["workload"]]
+    run = {"W1": w1, "W2": w2, "W3": w3, "W4": w1}[spec["workload"]]
     for case in spec["cases"]:
         result = run(case, spec["runs"])
         result["id"] = case["id"]

@@ -166,8 +166,8 @@ func TestBenchQuickNumpy(t *testing.T) {
 	}
 	t.Logf("%s", stdout.String())
 	recs := decodeRecords(t, stdout.Bytes())
-	if len(recs) != 4 {
-		t.Fatalf("%d records, want 4 (W1, W2, W3 exp, W3 relu^3)", len(recs))
+	if len(recs) != 6 {
+		t.Fatalf("%d records, want 6 (W1, W2, W3 exp, W3 relu^3, W4 at two β)", len(recs))
 	}
 	for _, r := range recs {
 		if !(r.NumpyMeasured > 0) || r.NumpyRuns != 2 || math.Abs(r.Ratio-r.Seconds/r.NumpyMeasured) > 1e-12 ||
@@ -176,12 +176,15 @@ func TestBenchQuickNumpy(t *testing.T) {
 			continue
 		}
 		switch r.Workload {
-		case "W1":
+		case "W1", "W4":
 			if r.NumpyMaxDiff == nil || *r.NumpyMaxDiff > 1e-5 {
-				t.Errorf("W1: numpy's step differs from the library's: max |diff| %v", r.NumpyMaxDiff)
+				t.Errorf("%s: numpy's step differs from the library's: max |diff| %v", r.Workload, r.NumpyMaxDiff)
 			}
 			if *r.NumpyAccuracy != r.Accuracy {
-				t.Errorf("W1: numpy accuracy %v, library %v", *r.NumpyAccuracy, r.Accuracy)
+				t.Errorf("%s: numpy accuracy %v, library %v", r.Workload, *r.NumpyAccuracy, r.Accuracy)
+			}
+			if r.Workload == "W4" && (!(r.GFLOPS > 0) || !(r.PeakGFLOPS > 0) || r.PeakNote == "" || r.Kernels == "") {
+				t.Errorf("W4: rate, peak or kernels missing: %+v", r)
 			}
 		default: // different random orders, same probes: close, not equal
 			if math.Abs(*r.NumpyAccuracy-r.Accuracy) > 0.1 || r.NumpyConverged == nil || !*r.NumpyConverged {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/gomlx/compute"
+
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
 )
 
@@ -59,29 +61,16 @@ func benchW1(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 		for q := range b {
 			clear(queries.Row(q)[d/2:])
 		}
-		net, err := hopfieldlib.NewContinuous(stored, beta, hopfieldlib.ContinuousConfig{Backend: backend})
+		st, err := timeStep(ctx, cfg, backend, stored, queries, beta)
 		if err != nil {
 			return err
 		}
-		var next *hopfieldlib.Patterns
-		median, lo, hi, err := timeRuns(ctx, cfg.runs, func() error {
-			var err error
-			next, err = net.Step(queries, hopfieldlib.RecallOptions{})
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		accuracy, err := w1Accuracy(net, queries)
-		if err != nil {
-			return err
-		}
-		maxErr := w1MaxError(stored, queries, next, beta, 20)
+		next := st.next
 		betaV := beta
 		rec := benchRecord{
 			Workload: "W1", N: d, K: size.k, B: b, Beta: &betaV, Per: "step",
-			Seconds: median, Min: lo, Max: hi, Runs: cfg.runs,
-			Accuracy: accuracy, MaxErr: &maxErr, Numpy: size.numpy,
+			Seconds: st.median, Min: st.lo, Max: st.hi, Runs: cfg.runs,
+			Accuracy: st.accuracy, MaxErr: &st.maxErr, Numpy: size.numpy,
 			Note: "Continuous.Step: float32 scores over the columns the queries use (392 of 784 here), " +
 				"patterns with weight < 2^-27 of the total dropped, the rest in float64; " +
 				"accuracy: largest softmax weight on the query's own pattern; max_abs_err: vs float64 on 20 queries",
@@ -117,6 +106,35 @@ func benchW1(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 		return nb.run(ctx, emit)
 	}
 	return nil
+}
+
+// stepTiming is what timeStep measures.
+type stepTiming struct {
+	next             *hopfieldlib.Patterns // the step's result
+	median, lo, hi   float64               // seconds
+	accuracy, maxErr float64
+}
+
+// timeStep builds the continuous network at β and times one Step of the queries (W1, W4), then
+// measures its accuracy and its largest difference from float64 on 20 queries.
+func timeStep(ctx context.Context, cfg benchConfig, backend compute.Backend, stored, queries *hopfieldlib.Patterns, beta float64) (stepTiming, error) {
+	var st stepTiming
+	net, err := hopfieldlib.NewContinuous(stored, beta, hopfieldlib.ContinuousConfig{Backend: backend})
+	if err != nil {
+		return st, err
+	}
+	if st.median, st.lo, st.hi, err = timeRuns(ctx, cfg.runs, func() error {
+		var err error
+		st.next, err = net.Step(queries, hopfieldlib.RecallOptions{})
+		return err
+	}); err != nil {
+		return st, err
+	}
+	if st.accuracy, err = w1Accuracy(net, queries); err != nil {
+		return st, err
+	}
+	st.maxErr = w1MaxError(stored, queries, st.next, beta, 20)
+	return st, nil
 }
 
 // w1Accuracy is the fraction of queries whose largest softmax weight is on their own pattern

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/measure"
 )
 
 // BetaConfig configures [BetaSweep].
@@ -102,29 +103,22 @@ func BetaSweep(ctx context.Context, stored *hopfieldlib.Patterns, cfg BetaConfig
 		if err != nil {
 			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
 		}
-		s, err := scoreStates(stored, res.States, want, cfg.Tol)
-		if err != nil {
-			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
-		}
+		s := scoreStates(stored, res.States, want, cfg.Tol)
 		w, err := weightsOf(mem, stored, res.States, beta)
 		if err != nil {
 			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
 		}
-		ent, err := hopfieldlib.Entropy(w)
-		if err != nil {
-			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
-		}
-		mixed, err := hopfieldlib.EffectiveCount(w)
-		if err != nil {
-			return nil, fmt.Errorf("%s: β=%v: %w", fn, beta, err)
-		}
-		maxw := make([]float64, w.Len())
+		// The weights are softmax rows (from the memory or computed here): measured as they are.
+		ent, mixed, maxw := make([]float64, w.Len()), make([]float64, w.Len()), make([]float64, w.Len())
 		for b := range w.Len() {
-			maxw[b] = float64(slices.Max(w.Row(b)))
+			row := w.Row(b)
+			ent[b] = measure.Entropy(row, measure.RowSum(row))
+			mixed[b] = math.Exp(ent[b])
+			maxw[b] = float64(slices.Max(row))
 		}
 		mm, ms := meanStd(mixed)
 		tb.add(beta, s.accuracy, s.nearest, Summarize(ent).Mean, mm, ms, Summarize(maxw).Mean,
-			meanInts(res.Steps), fractionTrue(res.Converged))
+			meanInts(res.Steps), measure.Fraction(res.Converged))
 		report(cfg.Progress, "β sweep", i+1, len(cfg.Betas))
 	}
 	return tb.table(), nil

@@ -86,7 +86,7 @@ type Corruption func(p *hopfieldlib.Patterns, level float64, r *rand.Rand) (*hop
 
 // RandomOcclusion hides a random fraction level of the units of every row (a fresh choice per
 // row, see [hopfieldlib.MaskRandom]) by setting them to fill: 0 for images and continuous states,
-// -1 or 0 for spins.
+// −1 for spins (the classical and dense networks reject a 0).
 func RandomOcclusion(fill float32) Corruption {
 	return func(p *hopfieldlib.Patterns, level float64, r *rand.Rand) (*hopfieldlib.Patterns, error) {
 		return hopfieldlib.MaskRandom(p, level, fill, r)
@@ -152,18 +152,4 @@ func meanInts(xs []int) float64 {
 		s += x
 	}
 	return float64(s) / float64(len(xs))
-}
-
-// fractionTrue is the fraction of true values.
-func fractionTrue(ok []bool) float64 {
-	if len(ok) == 0 {
-		return 0
-	}
-	c := 0
-	for _, v := range ok {
-		if v {
-			c++
-		}
-	}
-	return float64(c) / float64(len(ok))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/measure"
 )
 
 // ConvergenceConfig configures [ConvergenceSpeed].
@@ -66,10 +67,7 @@ func ConvergenceSpeed(ctx context.Context, mem hopfieldlib.Memory, cfg Convergen
 		if err != nil {
 			return nil, fmt.Errorf("%s: seed %d: %w", fn, seed, err)
 		}
-		ok, err := hopfieldlib.Retrieved(stored, res.States, want, cfg.Tol)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", fn, err)
-		}
+		ok := measure.Retrieved(stored.Flat(), res.States.Flat(), stored.Dim(), want, cfg.Tol)
 		for b := range want {
 			tb.add(float64(seed), float64(b), float64(res.Steps[b]), boolFloat(res.Converged[b]), boolFloat(ok[b]))
 		}

@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/hopfieldlib/hopfield/hopfieldlib"
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/measure"
 )
 
 // NoiseConfig configures [NoiseRobustness].
@@ -98,16 +100,10 @@ func NoiseRobustness(ctx context.Context, mem hopfieldlib.Memory, cfg NoiseConfi
 			if err != nil {
 				return nil, fmt.Errorf("%s: recall at level %v: %w", fn, level, err)
 			}
-			s, err := scoreStates(stored, res.States, want, cfg.Tol)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", fn, err)
-			}
-			ps, err := scoreStates(stored, probes, want, cfg.Tol)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", fn, err)
-			}
+			s := scoreStates(stored, res.States, want, cfg.Tol)
+			ps := scoreStates(stored, probes, want, cfg.Tol)
 			acc, near, cos, pcos = append(acc, s.accuracy), append(near, s.nearest), append(cos, s.cosine), append(pcos, ps.cosine)
-			steps, conv = append(steps, meanInts(res.Steps)), append(conv, fractionTrue(res.Converged))
+			steps, conv = append(steps, meanInts(res.Steps)), append(conv, measure.Fraction(res.Converged))
 			done++
 			report(cfg.Progress, "noise robustness", done, total)
 		}
@@ -125,25 +121,24 @@ type scores struct {
 	retrieved                 []bool
 }
 
-// scoreStates scores states against stored.Row(want[b]).
-func scoreStates(stored, states *hopfieldlib.Patterns, want []int, tol float64) (scores, error) {
+// scoreStates scores states against stored.Row(want[b]). Both come checked (the stored patterns
+// from a memory, the states from its Recall, want by the caller): the measures do not check
+// them again.
+func scoreStates(stored, states *hopfieldlib.Patterns, want []int, tol float64) scores {
+	n := stored.Dim()
 	var s scores
-	var err error
-	if s.retrieved, err = hopfieldlib.Retrieved(stored, states, want, tol); err != nil {
-		return s, err
-	}
-	s.accuracy = fractionTrue(s.retrieved)
-	if s.nearest, err = hopfieldlib.NearestAccuracy(stored, states, want); err != nil {
-		return s, err
-	}
+	s.retrieved = measure.Retrieved(stored.Flat(), states.Flat(), n, want, tol)
+	s.accuracy = measure.Fraction(s.retrieved)
+	nn := engine.NewNearest(stored.Flat(), stored.Len(), n)
+	right := 0
 	var sum float64
 	for b, mu := range want {
-		c, err := hopfieldlib.Cosine(states.Row(b), stored.Row(mu))
-		if err != nil {
-			return s, err
+		if i, _ := nn.Find(states.Row(b), false); i == mu {
+			right++
 		}
-		sum += c
+		sum += measure.Cosine(states.Row(b), stored.Row(mu))
 	}
+	s.nearest = float64(right) / float64(len(want))
 	s.cosine = sum / float64(len(want))
-	return s, nil
+	return s
 }

@@ -1,44 +1,21 @@
 //go:build goexperiment.simd && amd64
 
-package hopfieldlib
+package engine
 
 import "simd/archsimd"
 
-// simdKernels reports whether dot32 and axpy32 use SIMD instructions.
-var simdKernels = archsimd.X86.AVX2()
+// classicalSIMD reports whether the classical network's SIMD kernels (AVX2) can run here.
+var classicalSIMD = archsimd.X86.AVX2()
 
 // The loops below advance by reslicing (a = a[16:]) rather than by an index, which lets the
 // compiler drop most bounds checks, and end with VZEROUPPER: returning to scalar SSE code with
 // dirty upper halves of the YMM registers costs ~100 cycles per call on some CPUs.
 
-// dot32 returns Σ_i a[i]·b[i]; len(b) must be ≥ len(a).
-func dot32(a, b []float32) float32 {
-	if !simdKernels || len(a) < 16 {
-		return dotScalar(a, b)
-	}
-	b = b[:len(a)]
-	var acc0, acc1 archsimd.Float32x8
-	for len(a) >= 16 && len(b) >= 16 {
-		acc0 = acc0.Add(archsimd.LoadFloat32x8((*[8]float32)(a[0:8])).Mul(archsimd.LoadFloat32x8((*[8]float32)(b[0:8]))))
-		acc1 = acc1.Add(archsimd.LoadFloat32x8((*[8]float32)(a[8:16])).Mul(archsimd.LoadFloat32x8((*[8]float32)(b[8:16]))))
-		a, b = a[16:], b[16:]
-	}
-	if len(a) >= 8 && len(b) >= 8 {
-		acc0 = acc0.Add(archsimd.LoadFloat32x8((*[8]float32)(a[0:8])).Mul(archsimd.LoadFloat32x8((*[8]float32)(b[0:8]))))
-		a, b = a[8:], b[8:]
-	}
-	var lanes [8]float32
-	acc0.Add(acc1).Store(&lanes)
-	archsimd.ClearAVXUpperBits()
-	s := ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
-	return s + dotScalar(a, b)
-}
-
-// axpy32 sets y[i] += alpha·x[i] (a multiply, then an add: no fused multiply-add, so the result
+// axpy32SIMD sets y[i] += alpha·x[i] (a multiply, then an add: no fused multiply-add, so the result
 // is bit-identical to the portable loop); len(x) must be ≥ len(y).
-func axpy32(y []float32, alpha float32, x []float32) {
-	if !simdKernels || len(y) < 8 {
-		axpyScalar(y, alpha, x)
+func axpy32SIMD(y []float32, alpha float32, x []float32) {
+	if len(y) < 8 {
+		axpy32Portable(y, alpha, x)
 		return
 	}
 	x = x[:len(y)]
@@ -55,7 +32,7 @@ func axpy32(y []float32, alpha float32, x []float32) {
 		y, x = y[8:], x[8:]
 	}
 	archsimd.ClearAVXUpperBits()
-	axpyScalar(y, alpha, x)
+	axpy32Portable(y, alpha, x)
 }
 
 // overlapDot returns Σ_j row[j]·m[j] over the len(row) entries (a multiple of 16), with
@@ -78,14 +55,11 @@ func overlapDot(row, m []int16) int32 {
 	return q.GetElem(0)
 }
 
-// sweepOverlaps is sweepOverlapsScalar with AVX2. The loop uses only integer registers outside
-// the vector operations (no scalar float code), so nothing pays an AVX→SSE transition until the
-// VZEROUPPER at the end.
-func sweepOverlaps(c *Classical, s []int32, m []int16, order []int32) int {
-	if !simdKernels {
-		return sweepOverlapsScalar(c, s, m, order)
-	}
-	kp, k, xt, sel := c.kp, int32(c.k), c.xt16, c.thSel
+// sweepOverlapsSIMD is sweepOverlapsPortable with AVX2. The loop uses only integer registers
+// outside the vector operations (no scalar float code), so nothing pays an AVX→SSE transition
+// until the VZEROUPPER at the end.
+func sweepOverlapsSIMD(o *Overlaps, s []int32, m []int16, order []int32) int {
+	kp, k, xt, sel := o.kp, int32(o.k), o.xt16, o.thSel
 	m = m[:kp]
 	flips := 0
 	for _, i := range order {
@@ -108,14 +82,12 @@ func sweepOverlaps(c *Classical, s []int32, m []int16, order []int32) int {
 	return flips
 }
 
-// stableOverlaps is stableOverlapsScalar with AVX2, 8 units at a time from the blocked table xb:
-// one VPMADDWD per pattern pair gives 8 units' partial sums at once (no horizontal sums), then
-// the 8 fields are compared with their thresholds in one go. s has c.n8 entries, zero-padded.
-func stableOverlaps(c *Classical, s []int32, m []int16) bool {
-	if !simdKernels {
-		return stableOverlapsScalar(c, s, m)
-	}
-	pairs := c.kp / 2
+// stableOverlapsSIMD is stableOverlapsPortable with AVX2, 8 units at a time from the blocked
+// table xb: one VPMADDWD per pattern pair gives 8 units' partial sums at once (no horizontal
+// sums), then the 8 fields are compared with their thresholds in one go. s has n8 entries, zero
+// padded.
+func stableOverlapsSIMD(o *Overlaps, s []int32, m []int16) bool {
+	pairs := o.kp / 2
 	// Every pair (m_2a, m_2a+1) repeated 8 times, the other operand of VPMADDWD.
 	var buf [64 * 16]int16
 	mp := buf[:]
@@ -128,9 +100,9 @@ func stableOverlaps(c *Classical, s []int32, m []int16) bool {
 			mp[a*16+j], mp[a*16+j+1] = m[2*a], m[2*a+1]
 		}
 	}
-	kv := archsimd.BroadcastInt32x8(int32(c.k))
+	kv := archsimd.BroadcastInt32x8(int32(o.k))
 	var zero archsimd.Int32x8
-	xb, lo, hi := c.xb, c.thLo, c.thHi
+	xb, lo, hi := o.xb, o.thLo, o.thHi
 	stable := true
 	for blk := 0; blk+8 <= len(s) && blk+8 <= len(lo) && blk+8 <= len(hi); blk += 8 {
 		rows := xb[blk*pairs*2 : (blk+8)*pairs*2]
@@ -151,14 +123,10 @@ func stableOverlaps(c *Classical, s []int32, m []int16) bool {
 	return stable
 }
 
-// startOverlaps is startOverlapsScalar with AVX2 (VPMADDWD over 16 units at a time).
-func startOverlaps(c *Classical, s, m []int16) {
-	if !simdKernels {
-		startOverlapsScalar(c, s, m)
-		return
-	}
-	for mu := range c.k {
-		m[mu] = int16(overlapDot(c.x16[mu*c.n16:(mu+1)*c.n16], s))
+// startOverlapsSIMD is startOverlapsPortable with AVX2 (VPMADDWD over 16 units at a time).
+func startOverlapsSIMD(o *Overlaps, s, m []int16) {
+	for mu := range o.k {
+		m[mu] = int16(overlapDot(o.x16[mu*o.n16:(mu+1)*o.n16], s))
 	}
 	archsimd.ClearAVXUpperBits()
 }

@@ -1,6 +1,6 @@
 //go:build !goexperiment.simd || !amd64
 
-package hopfieldlib
+package engine
 
 // denseSIMD reports whether the dense kernels use SIMD instructions.
 const denseSIMD = false

@@ -1,4 +1,4 @@
-package hopfieldlib
+package engine
 
 import "math"
 
