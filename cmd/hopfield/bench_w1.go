@@ -90,13 +90,9 @@ func benchW1(ctx context.Context, cfg benchConfig, emit func(benchRecord) error)
 		}
 		nb.add(c, rec, func(rec *benchRecord) error {
 			// numpy's step must compute what the library's does: compare every entry.
-			xi, err := readFloat32(c.Out, b*d)
+			diff, err := numpyMaxDiff(c.Out, next.Flat())
 			if err != nil {
 				return fmt.Errorf("numpy reference's W1 result: %w", err)
-			}
-			var diff float64
-			for i, v := range next.Flat() {
-				diff = max(diff, math.Abs(float64(v)-float64(xi[i])))
 			}
 			rec.NumpyMaxDiff = &diff
 			return nil
@@ -204,4 +200,18 @@ func w1MaxError(stored, queries, next *hopfieldlib.Patterns, beta float64, sampl
 		}
 	}
 	return worst
+}
+
+// numpyMaxDiff reads the numpy reference's float32 result from path and returns its largest
+// absolute difference from the library's, entry by entry (both len(got) long).
+func numpyMaxDiff(path string, got []float32) (float64, error) {
+	want, err := readFloat32(path, len(got))
+	if err != nil {
+		return 0, err
+	}
+	var diff float64
+	for i, v := range got {
+		diff = max(diff, math.Abs(float64(v)-float64(want[i])))
+	}
+	return diff, nil
 }

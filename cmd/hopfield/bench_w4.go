@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -103,13 +102,9 @@ func w4Numpy(ctx context.Context, cfg benchConfig, rec benchRecord, storedPath, 
 	defer nb.close()
 	c := numpyCase{N: rec.N, K: rec.K, B: rec.B, Beta: *rec.Beta, Stored: storedPath, Queries: queriesPath, Out: nb.path("xi.f32")}
 	nb.add(c, rec, func(rec *benchRecord) error {
-		xi, err := readFloat32(c.Out, rec.B*rec.N)
+		diff, err := numpyMaxDiff(c.Out, next.Flat())
 		if err != nil {
 			return fmt.Errorf("numpy reference's W4 result: %w", err)
-		}
-		var diff float64
-		for i, v := range next.Flat() {
-			diff = max(diff, math.Abs(float64(v)-float64(xi[i])))
 		}
 		rec.NumpyMaxDiff = &diff
 		return nil
