@@ -276,27 +276,40 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 	run(panels, func(pn int) {
 		plo, phi := a.d, 0
 		dst := sc.qp[pn*a.d*tileCols : (pn+1)*a.d*tileCols]
-		clear(dst)
-		for i := range tileCols {
+		live := min(tileCols, n-pn*tileCols) // queries in this panel; the other lanes are zero
+		var rows [tileCols][]float32
+		var f [tileCols]float32
+		for i := range live {
 			bq := pn*tileCols + i
-			if bq >= n {
-				break
-			}
 			row := q[(b0+bq)*a.d : (b0+bq+1)*a.d]
-			var m float32
-			for _, v := range row {
-				m = max(m, math.Float32frombits(math.Float32bits(v)&^(1<<31)))
+			rows[i] = row
+			// The largest |unit|: for finite floats the order of the bits without the sign is
+			// the order of the magnitudes.
+			// ‖ξ‖² in four partial sums (float64: exact products, error far below the bounds it
+			// enters).
+			var mb uint32
+			var sq [4]float64
+			j := 0
+			for ; j+4 <= len(row); j += 4 {
+				r := row[j : j+4 : j+4]
+				mb = max(mb, math.Float32bits(r[0])&^(1<<31), math.Float32bits(r[1])&^(1<<31),
+					math.Float32bits(r[2])&^(1<<31), math.Float32bits(r[3])&^(1<<31))
+				sq[0] += float64(r[0]) * float64(r[0])
+				sq[1] += float64(r[1]) * float64(r[1])
+				sq[2] += float64(r[2]) * float64(r[2])
+				sq[3] += float64(r[3]) * float64(r[3])
 			}
-			e := pow2Exponent(float64(m))
+			for ; j < len(row); j++ {
+				mb = max(mb, math.Float32bits(row[j])&^(1<<31))
+				sq[0] += float64(row[j]) * float64(row[j])
+			}
+			e := pow2Exponent(float64(math.Float32frombits(mb)))
 			// A multiplication by a power of two: exact in float32 unless the product is
-			// subnormal, and then rounded once, as the float64 product converted would be.
-			f := float32(math.Ldexp(1, -e))
-			var sq float64
-			for j, v := range row {
-				s := v * f
-				dst[j*tileCols+i] = s
-				sq += float64(s) * float64(s)
-			}
+			// subnormal, and then rounded once, as the float64 product converted would be (the
+			// norm of the scaled query is that of the query, scaled: subnormal units weigh less
+			// than 2⁻²⁴⁸ in it).
+			f[i] = float32(math.Ldexp(1, -e))
+			norm := math.Ldexp(math.Sqrt((sq[0]+sq[1])+(sq[2]+sq[3])), -e)
 			rlo, rhi := 0, len(row)
 			for rlo < rhi && row[rlo] == 0 {
 				rlo++
@@ -307,7 +320,24 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 			if rlo < rhi {
 				plo, phi = min(plo, rlo), max(phi, rhi)
 			}
-			qs[bq] = attnQuery{kind: kindFast, scale: a.xExp + e, norm: math.Sqrt(sq)}
+			qs[bq] = attnQuery{kind: kindFast, scale: a.xExp + e, norm: norm}
+		}
+		// In blocks of 16 units (2 KB of dst, in L1), query by query: each row is read in order.
+		const unitBlock = 16
+		for j0 := 0; j0 < a.d; j0 += unitBlock {
+			j1 := min(j0+unitBlock, a.d)
+			blk := dst[j0*tileCols : j1*tileCols]
+			for i := range live {
+				fi := f[i]
+				for jj, v := range rows[i][j0:j1] {
+					blk[jj*tileCols+i] = v * fi
+				}
+			}
+			if live < tileCols {
+				for jj := range j1 - j0 {
+					clear(blk[jj*tileCols+live : (jj+1)*tileCols])
+				}
+			}
 		}
 		mu.Lock()
 		lo, hi = min(lo, plo), max(hi, phi)
@@ -369,20 +399,32 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 		panels: panels, activePanels: active, ot: sc.ot}
 	wp.run()
 	run(panels, func(pn int) {
-		for i := range tileCols {
+		var lanes []int
+		var outs [tileCols][]float32
+		var f [tileCols]float64
+		for i := range min(tileCols, n-pn*tileCols) {
 			bq := pn*tileCols + i
-			if bq >= n {
-				break
-			}
 			qu := &qs[bq]
 			if qu.kind != kindFast && qu.kind != kindCorrected {
 				continue
 			}
-			out := res.Next[(b0+bq)*a.dv : (b0+bq+1)*a.dv]
-			f := math.Ldexp(1, a.vExp) / qu.z
-			col := sc.ot[pn*dvp*tileCols+i:]
-			for j := range out {
-				out[j] = clampFloat32(float64(col[j*tileCols]) * f)
+			lanes = append(lanes, i)
+			outs[i] = res.Next[(b0+bq)*a.dv : (b0+bq+1)*a.dv]
+			f[i] = math.Ldexp(1, a.vExp) / qu.z
+		}
+		// Unit by unit: the panel's 32 sums of a unit are contiguous in ot. Unscaled values
+		// (vExp = 0: every |v| ≤ 2⁶⁰) give averages that cannot overflow: no clamp needed.
+		ot := sc.ot[pn*dvp*tileCols:]
+		for j := range a.dv {
+			col := ot[j*tileCols : (j+1)*tileCols]
+			if a.vExp == 0 {
+				for _, i := range lanes {
+					outs[i][j] = float32(float64(col[i]) * f[i])
+				}
+				continue
+			}
+			for _, i := range lanes {
+				outs[i][j] = clampFloat32(float64(col[i]) * f[i])
 			}
 		}
 	})
