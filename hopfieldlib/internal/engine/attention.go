@@ -51,6 +51,7 @@ type Attention struct {
 
 	rows tileFunc
 	cols tileFunc
+	blk  weightedBlocking
 	col  columns
 
 	x, v   []float32 // keys and values as given: the exact path reads them
@@ -121,6 +122,7 @@ const expFloor = 87
 func NewAttention(x []float32, k, d int, v []float32, dv int, beta float64, opt Options) *Attention {
 	a := &Attention{k: k, d: d, dv: dv, beta: beta, dense: opt.Dense, x: x, v: v}
 	a.rows, a.cols = kernels(opt.ISA)
+	a.blk = blockingFor(opt.ISA)
 	a.col = columnPasses(opt.ISA)
 	var maxX float64
 	for mu := range k {
@@ -395,7 +397,7 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 	}
 	dvp := (a.dv + tileRows - 1) / tileRows * tileRows
 	sc.ot = grow(sc.ot, panels*dvp*tileCols)
-	wp := weightedProduct{cols: a.cols, v: a.vs, vTail: a.vTail, k: a.k, dv: a.dv, w: sc.st, kp: kp, dvp: dvp,
+	wp := weightedProduct{cols: a.cols, blk: a.blk, v: a.vs, vTail: a.vTail, k: a.k, dv: a.dv, w: sc.st, kp: kp, dvp: dvp,
 		panels: panels, activePanels: active, ot: sc.ot}
 	wp.run()
 	run(panels, func(pn int) {

@@ -40,7 +40,7 @@ func BenchmarkProducts(b *testing.B) {
 				reportRates(b, flops, c0)
 			})
 			b.Run(fmt.Sprintf("weighted/%s/K=%d", isa, k), func(b *testing.B) {
-				wp := weightedProduct{cols: colsK, v: x, vTail: vTail, k: k, dv: d, w: st, kp: kp, dvp: dvp, panels: panels, ot: ot}
+				wp := weightedProduct{cols: colsK, blk: blockingFor(isa), v: x, vTail: vTail, k: k, dv: d, w: st, kp: kp, dvp: dvp, panels: panels, ot: ot}
 				c0 := cpuSeconds()
 				for b.Loop() {
 					wp.run()

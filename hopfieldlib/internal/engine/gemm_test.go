@@ -127,7 +127,7 @@ func TestProductsAgree(t *testing.T) {
 						copy(vTail[mu*tileRows:mu*tileRows+r], x[mu*sz.d+sz.d-r:(mu+1)*sz.d])
 					}
 				}
-				wp := weightedProduct{cols: colsK, v: x, vTail: vTail, k: sz.k, dv: sz.d, w: st, kp: kp, dvp: dvp,
+				wp := weightedProduct{cols: colsK, blk: blockingFor(isa), v: x, vTail: vTail, k: sz.k, dv: sz.d, w: st, kp: kp, dvp: dvp,
 					panels: panels, activePanels: active, ot: ot}
 				wp.run()
 				for j := range sz.d {
@@ -147,6 +147,36 @@ func TestProductsAgree(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestWeightedBlockingBitIdentical: the weighted product's blocking (depth a multiple of
+// accumChunk) changes the order of the work, not of the sums: the results are bit-identical.
+func TestWeightedBlockingBitIdentical(t *testing.T) {
+	const d, nq, k = 100, 70, 1000
+	x := randomSlice(k*d, -1, 1, 1)
+	panels := (nq + tileCols - 1) / tileCols
+	kp := (k + tileRows - 1) / tileRows * tileRows
+	st := randomSlice(panels*kp*tileCols, 0, 1, 3)
+	dvp := (d + tileRows - 1) / tileRows * tileRows
+	vTail := make([]float32, k*tileRows)
+	for mu := range k {
+		copy(vTail[mu*tileRows:mu*tileRows+d%tileRows], x[mu*d+d-d%tileRows:(mu+1)*d])
+	}
+	for _, isa := range Available() {
+		_, colsK := kernels(isa)
+		var outs [3][]float32
+		for i, blk := range []weightedBlocking{{64, 1}, {128, 8}, {512, 4}} {
+			outs[i] = make([]float32, panels*dvp*tileCols)
+			wp := weightedProduct{cols: colsK, blk: blk, v: x, vTail: vTail, k: k, dv: d, w: st, kp: kp,
+				dvp: dvp, panels: panels, ot: outs[i]}
+			wp.run()
+		}
+		for i := range outs[0] {
+			if outs[1][i] != outs[0][i] || outs[2][i] != outs[0][i] {
+				t.Fatalf("%s: output %d differs across blockings: %v, %v, %v", isa, i, outs[0][i], outs[1][i], outs[2][i])
+			}
 		}
 	}
 }
