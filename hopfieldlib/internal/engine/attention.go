@@ -285,10 +285,9 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 			bq := pn*tileCols + i
 			row := q[(b0+bq)*a.d : (b0+bq+1)*a.d]
 			rows[i] = row
-			// The largest |unit|: for finite floats the order of the bits without the sign is
-			// the order of the magnitudes.
-			// ‖ξ‖² in four partial sums (float64: exact products, error far below the bounds it
-			// enters).
+			// The largest |unit| (for finite floats the order of the bits without the sign is
+			// the order of the magnitudes) and ‖ξ‖² in four partial sums (float64: exact
+			// products, a rounding error far below the bounds it enters).
 			var mb uint32
 			var sq [4]float64
 			j := 0
@@ -414,19 +413,18 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 			outs[i] = res.Next[(b0+bq)*a.dv : (b0+bq+1)*a.dv]
 			f[i] = math.Ldexp(1, a.vExp) / qu.z
 		}
-		// Unit by unit: the panel's 32 sums of a unit are contiguous in ot. Unscaled values
-		// (vExp = 0: every |v| ≤ 2⁶⁰) give averages that cannot overflow: no clamp needed.
+		// Unit by unit: the panel's 32 sums of a unit are contiguous in ot. Only rescaled values
+		// can overflow float32: unscaled ones (vExp = 0, every |v| ≤ 2⁶⁰) average below it.
 		ot := sc.ot[pn*dvp*tileCols:]
+		clamp := a.vExp != 0
 		for j := range a.dv {
 			col := ot[j*tileCols : (j+1)*tileCols]
-			if a.vExp == 0 {
-				for _, i := range lanes {
+			for _, i := range lanes {
+				if clamp {
+					outs[i][j] = clampFloat32(float64(col[i]) * f[i])
+				} else {
 					outs[i][j] = float32(float64(col[i]) * f[i])
 				}
-				continue
-			}
-			for _, i := range lanes {
-				outs[i][j] = clampFloat32(float64(col[i]) * f[i])
 			}
 		}
 	})
