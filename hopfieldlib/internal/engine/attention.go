@@ -323,23 +323,7 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 			}
 			qs[bq] = attnQuery{kind: kindFast, scale: a.xExp + e, norm: norm}
 		}
-		// In blocks of 16 units (2 KB of dst, in L1), query by query: each row is read in order.
-		const unitBlock = 16
-		for j0 := 0; j0 < a.d; j0 += unitBlock {
-			j1 := min(j0+unitBlock, a.d)
-			blk := dst[j0*tileCols : j1*tileCols]
-			for i := range live {
-				fi := f[i]
-				for jj, v := range rows[i][j0:j1] {
-					blk[jj*tileCols+i] = v * fi
-				}
-			}
-			if live < tileCols {
-				for jj := range j1 - j0 {
-					clear(blk[jj*tileCols+live : (jj+1)*tileCols])
-				}
-			}
-		}
+		packPanel(dst, &rows, &f, live, a.d)
 		mu.Lock()
 		lo, hi = min(lo, plo), max(hi, phi)
 		mu.Unlock()
@@ -413,20 +397,9 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 			outs[i] = res.Next[(b0+bq)*a.dv : (b0+bq+1)*a.dv]
 			f[i] = math.Ldexp(1, a.vExp) / qu.z
 		}
-		// Unit by unit: the panel's 32 sums of a unit are contiguous in ot. Only rescaled values
-		// can overflow float32: unscaled ones (vExp = 0, every |v| ≤ 2⁶⁰) average below it.
-		ot := sc.ot[pn*dvp*tileCols:]
-		clamp := a.vExp != 0
-		for j := range a.dv {
-			col := ot[j*tileCols : (j+1)*tileCols]
-			for _, i := range lanes {
-				if clamp {
-					outs[i][j] = clampFloat32(float64(col[i]) * f[i])
-				} else {
-					outs[i][j] = float32(float64(col[i]) * f[i])
-				}
-			}
-		}
+		// Only rescaled values can overflow float32: unscaled ones (vExp = 0, every |v| ≤ 2⁶⁰)
+		// average below it.
+		unpackPanel(&outs, lanes, &f, sc.ot[pn*dvp*tileCols:], a.dv, a.vExp != 0)
 	})
 	return nil
 }
