@@ -3,6 +3,8 @@ package hopfieldlib
 import (
 	"fmt"
 	"math"
+
+	"github.com/hopfieldlib/hopfield/hopfieldlib/internal/engine"
 )
 
 // Patterns is a set of patterns of equal length, stored as the rows of a row-major float32
@@ -152,13 +154,8 @@ func (p *Patterns) CheckFinite() error {
 	if p.Len() == 0 || p.Dim() == 0 {
 		return fmt.Errorf("%w: got an empty set of patterns (%d×%d)", ErrEmpty, p.Len(), p.Dim())
 	}
-	// A float32 is NaN or ±Inf iff its exponent bits are all ones; adding one to the exponent then
-	// carries into the sign bit. One branch-free pass, and a second only to name the culprit.
-	var acc uint32
-	for _, v := range p.data {
-		acc |= math.Float32bits(v)&0x7f800000 + 0x00800000
-	}
-	if acc&0x80000000 == 0 {
+	// One branch-free pass, and a second only to name the culprit.
+	if engine.AllFinite(p.data) {
 		return nil
 	}
 	for idx, v := range p.data {

@@ -285,32 +285,16 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 			bq := pn*tileCols + i
 			row := q[(b0+bq)*a.d : (b0+bq+1)*a.d]
 			rows[i] = row
-			// The largest |unit| (for finite floats the order of the bits without the sign is
-			// the order of the magnitudes) and ‖ξ‖² in four partial sums (float64: exact
-			// products, a rounding error far below the bounds it enters).
-			var mb uint32
-			var sq [4]float64
-			j := 0
-			for ; j+4 <= len(row); j += 4 {
-				r := row[j : j+4 : j+4]
-				mb = max(mb, math.Float32bits(r[0])&^(1<<31), math.Float32bits(r[1])&^(1<<31),
-					math.Float32bits(r[2])&^(1<<31), math.Float32bits(r[3])&^(1<<31))
-				sq[0] += float64(r[0]) * float64(r[0])
-				sq[1] += float64(r[1]) * float64(r[1])
-				sq[2] += float64(r[2]) * float64(r[2])
-				sq[3] += float64(r[3]) * float64(r[3])
-			}
-			for ; j < len(row); j++ {
-				mb = max(mb, math.Float32bits(row[j])&^(1<<31))
-				sq[0] += float64(row[j]) * float64(row[j])
-			}
+			// The largest |unit| and ‖ξ‖² (float64: exact products, a rounding error far below
+			// the bounds it enters).
+			mb, sq := absMaxSumSq(row)
 			e := pow2Exponent(float64(math.Float32frombits(mb)))
 			// A multiplication by a power of two: exact in float32 unless the product is
 			// subnormal, and then rounded once, as the float64 product converted would be (the
 			// norm of the scaled query is that of the query, scaled: subnormal units weigh less
 			// than 2⁻²⁴⁸ in it).
 			f[i] = float32(math.Ldexp(1, -e))
-			norm := math.Ldexp(math.Sqrt((sq[0]+sq[1])+(sq[2]+sq[3])), -e)
+			norm := math.Ldexp(math.Sqrt(sq), -e)
 			rlo, rhi := 0, len(row)
 			for rlo < rhi && row[rlo] == 0 {
 				rlo++

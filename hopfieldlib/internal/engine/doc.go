@@ -22,8 +22,9 @@
 // Every kernel has a portable Go twin, the reference the others are tested against
 // (the tests named …Agree…). The dense products and the softmax's column passes are assembly
 // for AVX-512 (12×32 tiles, 16 lanes, masks) and AVX2 (6×16 tiles), chosen at run time by CPUID
-// ([Best]); they need no build flag. The classical and dense dynamics' kernels and the nearest
-// screening use simd/archsimd (AVX2), compiled with GOEXPERIMENT=simd and chosen at run time too.
+// ([Best]); they need no build flag. The classical and dense dynamics' kernels, the nearest
+// screening, the finite check of every input ([AllFinite]) and the queries' largest units and
+// norms use simd/archsimd (AVX2), compiled with GOEXPERIMENT=simd and chosen at run time too.
 // Constructors take an [ISA]; Portable forces the plain Go kernels, which is how the tests cover
 // every twin on one machine. The purego build tag leaves the assembly out.
 //
@@ -38,7 +39,9 @@
 //     order): each output is within gemmError(n)·Σ|a_k b_k| of the exact sum on every instruction
 //     set, n the length of the sum, so two of them differ by at most twice that; the steps and
 //     weights they give are within the bounds stated at [Attention] on every instruction set;
-//   - the nearest-pattern search returns exactly the float64 answer on every one.
+//   - the nearest-pattern search returns exactly the float64 answer on every one;
+//   - the finite check and the queries' statistics (the largest |unit| and the float64 sum of
+//     squares, in the same eight partial sums) are identical.
 //
 // Speed on this project's machines (2 cores of an AMD EPYC with AVX-512, float32 peak 441
 // GFLOP/s at 3.44 GHz; `go test -bench Products ./hopfieldlib/internal/engine`): the AVX-512 tile
