@@ -2,6 +2,9 @@ package engine
 
 import "math"
 
+// Single passes over a vector of float32: whether every value is finite, and the largest magnitude
+// with the sum of squares (a query's scale and norm in the continuous step).
+
 // A float32 is NaN or ±Inf iff its exponent bits are all ones; adding one to the exponent field
 // then carries into the sign bit. So x is finite iff (bits(x) & 0x7f800000) + 0x00800000 has the
 // sign bit clear, a test without branches that ORs over a whole slice.
