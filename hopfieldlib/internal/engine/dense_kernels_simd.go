@@ -7,8 +7,8 @@ import (
 	"simd/archsimd"
 )
 
-// denseSIMD reports whether the dense kernels use SIMD instructions (AVX2).
-var denseSIMD = archsimd.X86.AVX2()
+// denseSIMD reports whether the dense kernels use SIMD instructions (AVX2, with FMA for MulAdd).
+var denseSIMD = archsimd.X86.AVX2() && archsimd.X86.FMA()
 
 // The loops below walk the slices by reslicing (x = x[16:]) and load through array pointers,
 // which lets the compiler drop the bounds checks, and every kernel ends with VZEROUPPER

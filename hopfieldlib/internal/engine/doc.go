@@ -23,8 +23,9 @@
 // (the tests named …Agree…). The dense products and the softmax's column passes are assembly
 // for AVX-512 (12×32 tiles, 16 lanes, masks) and AVX2 (6×16 tiles), chosen at run time by CPUID
 // ([Best]); they need no build flag. The classical and dense dynamics' kernels, the nearest
-// screening, the finite check of every input ([AllFinite]) and the queries' largest units and
-// norms use simd/archsimd (AVX2), compiled with GOEXPERIMENT=simd and chosen at run time too.
+// screening, the finite check behind hopfieldlib's Patterns.CheckFinite ([AllFinite]) and the
+// queries' largest units and norms use simd/archsimd (AVX2, and FMA where they fuse), compiled
+// with GOEXPERIMENT=simd and chosen at run time too.
 // Constructors take an [ISA]; Portable forces the plain Go kernels, which is how the tests cover
 // every twin on one machine. The purego build tag leaves the assembly out.
 //
@@ -40,12 +41,14 @@
 //     set, n the length of the sum, so two of them differ by at most twice that; the steps and
 //     weights they give are within the bounds stated at [Attention] on every instruction set;
 //   - the nearest-pattern search returns exactly the float64 answer on every one;
-//   - the finite check and the queries' statistics (the largest |unit| and the float64 sum of
-//     squares, in the same eight partial sums) are identical.
+//   - the finite check and, for finite values, the queries' statistics (the largest |unit| and
+//     the float64 sum of squares, in the same eight partial sums) are identical.
 //
-// Speed on this project's machines (2 cores of an AMD EPYC with AVX-512, float32 peak 441
-// GFLOP/s at 3.44 GHz; `go test -bench Products ./hopfieldlib/internal/engine`): the AVX-512 tile
-// kernel runs at 97 % of a core's peak on operands in L2, and the whole products, B = 1000 by
-// K = 1000-10,000 by d = 784, at 270-300 GFLOP/s on both cores (60-70 % of peak), 2.3-2.8 times
-// GoMLX's pure-Go matmul measured beside them; the portable twins are about 100 times slower.
+// Speed on this project's machines (2 cores of an AMD EPYC with AVX-512, float32 peak 440-455
+// GFLOP/s at 3.44-3.47 GHz; `go test -bench Products ./hopfieldlib/internal/engine`, 2026-12-08):
+// the AVX-512 tile kernel runs at 97 % of a core's peak on operands in L2, and the whole products,
+// B = 1000 by K = 1000-10,000 by d = 784, at 353-376 GFLOP/s (scores) and 317-335 (weighted sums)
+// on both cores, 71-85 % of peak; the AVX2 ones at 159-189, the portable twins at 4-6. GoMLX's
+// pure-Go matmul measured beside them (`go test -bench ContinuousProducts ./hopfieldlib`) ran
+// both products of a step at K = 10,000 in 568 ms against 101-112 ms.
 package engine

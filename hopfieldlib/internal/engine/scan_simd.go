@@ -27,8 +27,9 @@ func AllFinite(x []float32) bool {
 }
 
 // absMaxSumSq is absMaxSumSqPortable, eight values per step in AVX2 registers when the CPU has
-// them: lanes 0-3 of a step hold partial sums 0-3, and lanes 4-7 sums 4-7; a fused multiply-add
-// of an exact square rounds as the add alone does, so the result is bit-identical.
+// them: lanes 0-3 of a step hold partial sums 0-3, and lanes 4-7 sums 4-7, each square exact in
+// float64, so the result is bit-identical for finite values (with NaNs, which the callers have
+// ruled out, the NaN's payload may differ).
 func absMaxSumSq(x []float32) (uint32, float64) {
 	if len(x) < 8 || !archsimd.X86.AVX2() {
 		return absMaxSumSqPortable(x)
@@ -40,7 +41,7 @@ func absMaxSumSq(x []float32) (uint32, float64) {
 		v := archsimd.LoadFloat32x8((*[8]float32)(x[0:8]))
 		m = m.Max(v.AsUint32x8().And(abs))
 		lo, hi := v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
-		s0, s1 = lo.MulAdd(lo, s0), hi.MulAdd(hi, s1)
+		s0, s1 = s0.Add(lo.Mul(lo)), s1.Add(hi.Mul(hi))
 		x = x[8:]
 	}
 	var mb [8]uint32
