@@ -368,7 +368,8 @@ func (a *Attention) block(q []float32, b0, b1 int, want Want, res *Result) error
 		panels: panels, activePanels: active, ot: sc.ot}
 	wp.run()
 	run(panels, func(pn int) {
-		var lanes []int
+		var laneBuf [tileCols]int
+		lanes := laneBuf[:0] // the panel's fast and corrected queries
 		var outs [tileCols][]float32
 		var f [tileCols]float64
 		for i := range min(tileCols, n-pn*tileCols) {

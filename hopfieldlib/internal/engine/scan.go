@@ -13,7 +13,8 @@ const (
 	expOne  = 0x00800000
 )
 
-// allFinitePortable reports whether every value of x is finite, in eight independent lanes.
+// allFinitePortable reports whether every value of x is finite: eight values per step into four
+// accumulators, so that the ORs do not wait on each other.
 func allFinitePortable(x []float32) bool {
 	var a0, a1, a2, a3 uint32
 	i := 0
